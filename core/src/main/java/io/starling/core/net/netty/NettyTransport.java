@@ -9,10 +9,13 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.starling.core.exec.Cancellable;
 import io.starling.core.exec.EventLoop;
 import io.starling.core.net.InboundHandler;
@@ -64,6 +67,8 @@ public final class NettyTransport implements Transport {
     private final Bootstrap clientBootstrap;
     private final Channel serverChannel;
     private final PeerAddress localAddress;
+    /** Every open channel, closed explicitly on close(): group shutdown alone left accepted links open. */
+    private final ChannelGroup channels = new DefaultChannelGroup("starling-links", ImmediateEventExecutor.INSTANCE);
     private final List<RttListener> rttListeners = new CopyOnWriteArrayList<>();
     private volatile InboundHandler handler;
     private volatile Class<? extends Message> unauthenticatedType;
@@ -92,6 +97,7 @@ public final class NettyTransport implements Transport {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeoutMillis()))
                 .option(ChannelOption.TCP_NODELAY, true);
         ServerBootstrap server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -110,6 +116,7 @@ public final class NettyTransport implements Transport {
     }
 
     private void configure(Channel ch, SslHandler ssl) {
+        channels.add(ch);
         PeerPipeline.configure(ch.pipeline(), ssl, config.connectTimeoutMillis(), config.idleTimeoutMillis(),
                 config.maxFrameBytes(), codec, stats);
         ch.pipeline().addLast("link", new LinkHandler(tls.authenticator(), stats, this::onEnvelope));
@@ -450,6 +457,7 @@ public final class NettyTransport implements Transport {
             links.clear();
         });
         serverChannel.close();
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         var shutdown = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         if (!group.next().inEventLoop()) {
             shutdown.awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -44,7 +44,11 @@ public final class TransportStats {
         boolean first = logged[kind.ordinal()].compareAndSet(false, true);
         Level level = first ? Level.WARNING : Level.FINE;
         if (LOG.isLoggable(level)) {
-            LOG.log(level, kind + " from " + where + (cause == null ? "" : ": " + cause)
+            String why = cause == null ? "" : ": " + cause;
+            if (why.length() > 200) {
+                why = why.substring(0, 200) + "...";
+            }
+            LOG.log(level, kind + " from " + where + why
                     + (first ? " (further ones are counted and logged at FINE)" : ""));
         }
     }

@@ -180,7 +180,8 @@ public final class DhtClusterStore implements ClusterStore, AutoCloseable {
                     "no replica holder of " + collection + " answered"));
         }
         Contact h = holders.get(i);
-        CompletableFuture<? extends Message> reply = h.id().equals(node.self().id()) ? local.get() : node.request(h, request);
+        CompletableFuture<? extends Message> reply = h.id().equals(node.self().id()) ? local.get()
+                : node.request(h, request, node.primaryTimeoutMillis());
         CompletableFuture<T> out = new CompletableFuture<>();
         reply.whenComplete((m, e) -> {
             if (e != null) {

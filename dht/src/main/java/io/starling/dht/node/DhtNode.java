@@ -221,6 +221,14 @@ public final class DhtNode implements AutoCloseable {
         return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new));
     }
 
+    /**
+     * Timeout for a request the primary must do work for (sync from other holders, then replicate):
+     * longer than two internal request timeouts, so a slow-but-alive primary is not skipped.
+     */
+    public long primaryTimeoutMillis() {
+        return 3 * cfg.requestTimeoutMillis() + 500;
+    }
+
     private void refreshStaleBuckets() {
         if (!closed && table.size() > 0) {
             refreshBuckets(false);
@@ -288,16 +296,25 @@ public final class DhtNode implements AutoCloseable {
 
     /** Sends a request to a known contact, maintaining the routing table from the outcome. */
     public CompletableFuture<Message> request(Contact to, Message m) {
+        return request(to, m, cfg.requestTimeoutMillis());
+    }
+
+    /** As {@link #request(Contact, Message)} with its own timeout (for requests that do work remotely). */
+    public CompletableFuture<Message> request(Contact to, Message m, long timeoutMillis) {
         if (to.id().equals(self.id())) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("request to self"));
         }
-        return requestAt(to.address(), to.id(), m);
+        return requestAt(to.address(), to.id(), m, timeoutMillis);
     }
 
     private CompletableFuture<Message> requestAt(PeerAddress address, NodeId expected, Message m) {
+        return requestAt(address, expected, m, cfg.requestTimeoutMillis());
+    }
+
+    private CompletableFuture<Message> requestAt(PeerAddress address, NodeId expected, Message m, long timeoutMillis) {
         metrics.requestsSent++;
         CompletableFuture<Message> f = new CompletableFuture<>();
-        transport.request(address, m, cfg.requestTimeoutMillis()).whenComplete((reply, err) -> {
+        transport.request(address, m, timeoutMillis).whenComplete((reply, err) -> {
             if (err != null) {
                 metrics.requestFailures++;
                 if (expected != null && table.remove(expected)) {

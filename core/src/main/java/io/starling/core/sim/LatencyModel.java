@@ -21,16 +21,19 @@ public interface LatencyModel {
     static LatencyModel siteMatrix(Map<String, Double> rttMillis, double intraSiteRttMillis,
                                    double defaultRttMillis, double jitterMillis) {
         Map<String, Double> table = new TreeMap<>(rttMillis);
+        Map<String, Map<String, Double>> bySite = new java.util.HashMap<>();
         return (from, to, random) -> {
             double rtt;
             if (from.site().equals(to.site())) {
                 rtt = intraSiteRttMillis;
             } else {
-                Double v = table.get(from.site() + "|" + to.site());
-                if (v == null) {
-                    v = table.get(to.site() + "|" + from.site());
-                }
-                rtt = v == null ? defaultRttMillis : v;
+                rtt = bySite.computeIfAbsent(from.site(), f -> new java.util.HashMap<>()).computeIfAbsent(to.site(), t -> {
+                    Double v = table.get(from.site() + "|" + t);
+                    if (v == null) {
+                        v = table.get(t + "|" + from.site());
+                    }
+                    return v == null ? defaultRttMillis : v;
+                });
             }
             return rtt / 2 + (jitterMillis > 0 ? random.nextDouble() * jitterMillis : 0);
         };

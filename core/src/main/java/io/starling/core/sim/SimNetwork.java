@@ -4,7 +4,6 @@ import io.starling.core.net.Message;
 import io.starling.core.net.PeerAddress;
 import io.starling.core.random.RandomSource;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,11 +24,11 @@ public final class SimNetwork {
     private final Simulation sim;
     private final RandomSource random;
     private final LatencyModel latency;
-    private final Map<PeerAddress, SimTransport> endpoints = new TreeMap<>();
+    /** Lookup only (never iterated for decisions: iteration goes through sorted copies). */
+    private final Map<PeerAddress, SimTransport> endpoints = new java.util.HashMap<>();
     private final Set<String> cutSites = new TreeSet<>();
     private final Set<String> cutPeers = new TreeSet<>();
-    private final Map<String, Long> lastDeliveryMillis = new HashMap<>();
-    private final Map<PeerAddress, PeerStats> stats = new TreeMap<>();
+    private final Map<PeerAddress, PeerStats> stats = new java.util.HashMap<>();
     private SizeEstimator sizes = SizeEstimator.FIXED;
     private double lossProbability;
     private long delivered;
@@ -137,13 +136,7 @@ public final class SimNetwork {
             return false;
         }
         long delay = Math.max(0, Math.round(latency.oneWayMillis(from.endpoint(), receiver.endpoint(), random)));
-        String pair = from.localAddress() + ">" + to;
-        long at = sim.nowMillis() + delay;
-        Long last = lastDeliveryMillis.get(pair);
-        if (last != null && last > at) {
-            at = last;
-        }
-        lastDeliveryMillis.put(pair, at);
+        long at = from.fifoDeliveryTime(to, sim.nowMillis() + delay, sim.nowMillis());
         long finalSize = size;
         receiver.loop().schedule(at - sim.nowMillis(), () -> {
             if (endpoints.get(to) != receiver || receiver.isClosed()) {
@@ -176,16 +169,16 @@ public final class SimNetwork {
     }
 
     public List<PeerAddress> liveAddresses() {
-        return List.copyOf(endpoints.keySet());
+        return List.copyOf(new TreeMap<>(endpoints).keySet());
     }
 
     public Map<PeerAddress, PeerStats> allStats() {
-        return Collections.unmodifiableMap(stats);
+        return Collections.unmodifiableMap(new TreeMap<>(stats));
     }
 
     /** Structural invariants of the network; throws IllegalStateException when one is broken. */
     public void checkInvariants() {
-        for (Map.Entry<PeerAddress, SimTransport> e : endpoints.entrySet()) {
+        for (Map.Entry<PeerAddress, SimTransport> e : new TreeMap<>(endpoints).entrySet()) {
             SimTransport t = e.getValue();
             if (!t.localAddress().equals(e.getKey())) {
                 throw new IllegalStateException("endpoint registered under a foreign address: " + e.getKey());

@@ -26,6 +26,7 @@ public final class SimTransport implements Transport {
     private final SimEventLoop loop;
     private final Map<Long, Pending> pending = new HashMap<>();
     private final List<RttListener> rttListeners = new ArrayList<>();
+    private final Map<PeerAddress, Long> lastDelivery = new HashMap<>();
     private InboundHandler handler;
     private long nextRequestId;
     private boolean closed;
@@ -46,6 +47,22 @@ public final class SimTransport implements Transport {
         this.network = network;
         this.endpoint = endpoint;
         this.loop = loop;
+    }
+
+    /**
+     * FIFO per destination, as over one TCP connection: a message never overtakes an earlier one to
+     * the same peer even with jitter. Entries in the past are pruned so the map stays small.
+     */
+    long fifoDeliveryTime(PeerAddress to, long at, long now) {
+        Long last = lastDelivery.get(to);
+        if (last != null && last > at) {
+            at = last;
+        }
+        if (lastDelivery.size() > 64) {
+            lastDelivery.values().removeIf(t -> t <= now);
+        }
+        lastDelivery.put(to, at);
+        return at;
     }
 
     SimEndpoint endpoint() {

@@ -138,23 +138,42 @@ public final class RoutingTable {
         List<Contact> out = new ArrayList<>(n);
         Comparator<Contact> byDistance = (a, b) -> target.compareDistance(a.id(), b.id());
         int c = Math.min(self.commonPrefixLength(target), NodeId.BITS - 1);
-        List<Contact> group = new ArrayList<>(buckets[c].contacts.values());
-        group.sort(byDistance);
-        addUpTo(out, group, n);
+        List<Contact> group = new ArrayList<>(2 * k);
+        addSorted(out, group, buckets[c], byDistance, n);
         if (out.size() < n) {
-            group = new ArrayList<>();
-            for (int i = c + 1; i < NodeId.BITS; i++) {
-                group.addAll(buckets[i].contacts.values());
+            group.clear();
+            int deepest = deepestNonEmpty();
+            for (int i = c + 1; i <= deepest; i++) {
+                if (!buckets[i].contacts.isEmpty()) {
+                    group.addAll(buckets[i].contacts.values());
+                }
             }
             group.sort(byDistance);
             addUpTo(out, group, n);
         }
         for (int i = c - 1; i >= 0 && out.size() < n; i--) {
-            group = new ArrayList<>(buckets[i].contacts.values());
-            group.sort(byDistance);
-            addUpTo(out, group, n);
+            group.clear();
+            addSorted(out, group, buckets[i], byDistance, n);
         }
         return out;
+    }
+
+    private static void addSorted(List<Contact> out, List<Contact> group, Bucket b, Comparator<Contact> order, int n) {
+        if (b.contacts.isEmpty()) {
+            return;
+        }
+        group.addAll(b.contacts.values());
+        group.sort(order);
+        addUpTo(out, group, n);
+    }
+
+    private int deepestNonEmpty() {
+        for (int i = NodeId.BITS - 1; i >= 0; i--) {
+            if (!buckets[i].contacts.isEmpty()) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static void addUpTo(List<Contact> out, List<Contact> group, int n) {
@@ -187,13 +206,7 @@ public final class RoutingTable {
      * non-empty bucket (deeper ones are empty in any realistic network and refreshing them is waste).
      */
     public List<Integer> staleBuckets(long nowMillis, long intervalMillis) {
-        int deepest = -1;
-        for (int i = NodeId.BITS - 1; i >= 0; i--) {
-            if (!buckets[i].contacts.isEmpty()) {
-                deepest = i;
-                break;
-            }
-        }
+        int deepest = deepestNonEmpty();
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i <= Math.min(deepest + 1, NodeId.BITS - 1); i++) {
             if (nowMillis - buckets[i].lastTouchedMillis >= intervalMillis) {

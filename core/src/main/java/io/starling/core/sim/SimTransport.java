@@ -1,0 +1,210 @@
+package io.starling.core.sim;
+
+import io.starling.core.exec.Cancellable;
+import io.starling.core.net.InboundHandler;
+import io.starling.core.net.Message;
+import io.starling.core.net.NodeId;
+import io.starling.core.net.PeerAddress;
+import io.starling.core.net.RttListener;
+import io.starling.core.net.Transport;
+import io.starling.core.net.TransportException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@link Transport} over a {@link SimNetwork}. The sender id the handler sees is the simulated
+ * peer's own id (the analogue of the mutual-TLS identity). Futures complete and the handler runs
+ * on this peer's {@link SimEventLoop}; every answered request yields an RTT sample.
+ */
+public final class SimTransport implements Transport {
+    private final SimNetwork network;
+    private final SimEndpoint endpoint;
+    private final SimEventLoop loop;
+    private final Map<Long, Pending> pending = new HashMap<>();
+    private final List<RttListener> rttListeners = new ArrayList<>();
+    private final Map<PeerAddress, Long> lastDelivery = new HashMap<>();
+    private InboundHandler handler;
+    private long nextRequestId;
+    private boolean closed;
+
+    private static final class Pending {
+        final CompletableFuture<Message> future = new CompletableFuture<>();
+        final long sentAtMillis;
+        final PeerAddress to;
+        Cancellable timeout = Cancellable.NONE;
+
+        Pending(long sentAtMillis, PeerAddress to) {
+            this.sentAtMillis = sentAtMillis;
+            this.to = to;
+        }
+    }
+
+    SimTransport(SimNetwork network, SimEndpoint endpoint, SimEventLoop loop) {
+        this.network = network;
+        this.endpoint = endpoint;
+        this.loop = loop;
+    }
+
+    /**
+     * FIFO per destination, as over one TCP connection: a message never overtakes an earlier one to
+     * the same peer even with jitter. Entries in the past are pruned so the map stays small.
+     */
+    long fifoDeliveryTime(PeerAddress to, long at, long now) {
+        Long last = lastDelivery.get(to);
+        if (last != null && last > at) {
+            at = last;
+        }
+        if (lastDelivery.size() > 64) {
+            lastDelivery.values().removeIf(t -> t <= now);
+        }
+        lastDelivery.put(to, at);
+        return at;
+    }
+
+    SimEndpoint endpoint() {
+        return endpoint;
+    }
+
+    SimEventLoop loop() {
+        return loop;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public PeerAddress localAddress() {
+        return endpoint.address();
+    }
+
+    @Override
+    public NodeId localId() {
+        return endpoint.id();
+    }
+
+    @Override
+    public CompletableFuture<Message> request(PeerAddress to, Message request, long timeoutMillis) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new TransportException(TransportException.Kind.CLOSED, "transport closed"));
+        }
+        long id = nextRequestId++;
+        Pending p = new Pending(network.simulation().nowMillis(), to);
+        pending.put(id, p);
+        p.timeout = loop.schedule(timeoutMillis, () -> {
+            if (pending.remove(id) != null) {
+                p.future.completeExceptionally(new TransportException(TransportException.Kind.TIMEOUT,
+                        "no reply from " + to + " within " + timeoutMillis + " ms"));
+            }
+        });
+        network.carry(this, to, request, receiver -> receiver.onRequest(this, id, request));
+        return p.future;
+    }
+
+    @Override
+    public void send(PeerAddress to, Message message) {
+        if (!closed) {
+            network.carry(this, to, message, receiver -> receiver.onOneWay(this, message));
+        }
+    }
+
+    @Override
+    public void setHandler(InboundHandler handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    public void addRttListener(RttListener listener) {
+        rttListeners.add(listener);
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            network.detach(this);
+            failAllPending(TransportException.Kind.CLOSED, "transport closed");
+        }
+    }
+
+    void markCrashed() {
+        closed = true;
+        loop.halt();
+        pending.clear();
+    }
+
+    private void failAllPending(TransportException.Kind kind, String why) {
+        List<Pending> all = new ArrayList<>(pending.values());
+        pending.clear();
+        for (Pending p : all) {
+            p.timeout.cancel();
+            p.future.completeExceptionally(new TransportException(kind, why));
+        }
+    }
+
+    private void onOneWay(SimTransport from, Message message) {
+        if (handler != null) {
+            handler.handle(from.localId(), from.localAddress(), message);
+        }
+    }
+
+    private void onRequest(SimTransport from, long id, Message request) {
+        CompletableFuture<Message> reply;
+        try {
+            reply = handler == null ? null : handler.handle(from.localId(), from.localAddress(), request);
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        if (reply == null) {
+            reply = CompletableFuture.failedFuture(new IllegalStateException("no reply to " + request.getClass().getSimpleName()));
+        }
+        reply.whenComplete((msg, err) -> {
+            if (closed) {
+                return;
+            }
+            Reply r = new Reply(msg, err == null ? null : describe(err));
+            network.carry(this, from.localAddress(), r, requester -> requester.onReply(id, r, localId()));
+        });
+    }
+
+    private static String describe(Throwable err) {
+        Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    private void onReply(long id, Reply reply, NodeId responder) {
+        Pending p = pending.remove(id);
+        if (p == null) {
+            return;
+        }
+        p.timeout.cancel();
+        double rtt = network.simulation().nowMillis() - p.sentAtMillis;
+        for (RttListener l : rttListeners) {
+            l.onRtt(responder, p.to, rtt);
+        }
+        if (reply.error != null) {
+            p.future.completeExceptionally(new TransportException(TransportException.Kind.REMOTE_ERROR, reply.error));
+        } else {
+            p.future.complete(reply.message);
+        }
+    }
+
+    void checkInvariants() {
+        for (Pending p : pending.values()) {
+            if (p.future.isDone()) {
+                throw new IllegalStateException("completed request still pending at " + endpoint.address());
+            }
+        }
+    }
+
+    public int pendingRequests() {
+        return pending.size();
+    }
+
+    /** The response envelope (also a Message so the network can size and carry it). */
+    private record Reply(Message message, String error) implements Message {}
+}

@@ -1,0 +1,77 @@
+package io.starling.cli;
+
+import io.starling.cli.peer.DataDir;
+import io.starling.cli.peer.PeerSettings;
+import io.starling.core.identity.PeerIdentity;
+import io.starling.core.join.JoinClient;
+import io.starling.core.join.JoinResult;
+import io.starling.core.net.Contact;
+import io.starling.core.net.PeerAddress;
+import io.starling.core.security.JoinToken;
+import io.starling.core.security.PeerCredentials;
+import io.starling.core.security.PeerRole;
+import io.starling.core.time.SystemClock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code starling peer}: joins a cluster (first start) or restarts a peer from its data dir. */
+@Command(name = "peer", mixinStandardHelpOptions = true,
+        description = "Join a cluster with a bootstrap address and a join token, or restart a peer from --data-dir.")
+final class PeerCommand implements Callable<Integer> {
+    @Mixin
+    PeerOptions options;
+
+    @Option(names = "--bootstrap", split = ",", description = "HOST:PORT of a super-peer to join through")
+    List<String> bootstrap = new ArrayList<>();
+
+    @Option(names = "--token", description = "join token printed by 'starling init'")
+    String token;
+
+    @Option(names = "--super", description = "join as a super-peer (DHT member, API server)")
+    boolean superPeer;
+
+    @Override
+    public Integer call() throws Exception {
+        DataDir dir = new DataDir(options.dataDir);
+        List<PeerAddress> boot = new ArrayList<>();
+        for (String b : bootstrap) {
+            boot.add(PeerAddress.parse(b));
+        }
+        PeerCredentials credentials;
+        List<Contact> contacts;
+        if (PeerCredentials.existIn(dir.credentials())) {
+            credentials = PeerCredentials.load(dir.credentials());
+            contacts = dir.loadContacts();
+        } else {
+            if (boot.isEmpty() || token == null) {
+                System.err.println("starling: a new peer needs --bootstrap HOST:PORT and --token TOKEN");
+                return 2;
+            }
+            if (options.site == null) {
+                System.err.println("starling: --site is required");
+                return 2;
+            }
+            JoinToken parsed = JoinToken.parse(token);
+            dir.create();
+            PeerIdentity identity = PeerIdentity.generate(PeerIdentity.DEFAULT_PUZZLE_BITS);
+            PeerAddress listen = PeerAddress.parse(options.listen == null ? "127.0.0.1:7100" : options.listen);
+            PeerAddress advertised = options.advertise == null ? listen : PeerAddress.parse(options.advertise);
+            JoinResult joined = JoinClient.join(boot.get(0), parsed, identity, options.site,
+                    superPeer ? PeerRole.SUPER : PeerRole.EDGE, advertised, SystemClock.INSTANCE).get(30, TimeUnit.SECONDS);
+            credentials = joined.credentials();
+            credentials.save(dir.credentials());
+            contacts = joined.contacts();
+            dir.saveContacts(contacts);
+        }
+        boolean isSuper = credentials.role() == PeerRole.SUPER;
+        PeerSettings settings = options.resolve(dir, isSuper, boot,
+                options.site == null ? credentials.site() + "-" + credentials.nodeId().shortHex()
+                        : options.site + "-" + credentials.nodeId().shortHex());
+        return PeerRunner.runForeground(settings, credentials, contacts);
+    }
+}

@@ -1,0 +1,196 @@
+package io.starling.cli.peer;
+
+import io.starling.core.exec.ThreadEventLoop;
+import io.starling.core.identity.PeerIdentity;
+import io.starling.core.join.JoinMessages;
+import io.starling.core.join.JoinService;
+import io.starling.core.net.Contact;
+import io.starling.core.net.PeerAddress;
+import io.starling.core.net.WireRegistry;
+import io.starling.core.net.netty.NettyTransport;
+import io.starling.core.net.netty.NettyTransportConfig;
+import io.starling.core.random.RandomSource;
+import io.starling.core.random.SecureRandomSource;
+import io.starling.core.random.SeededRandom;
+import io.starling.core.security.ClusterCa;
+import io.starling.core.security.PeerCredentials;
+import io.starling.dht.cluster.ClusterMessages;
+import io.starling.dht.cluster.DhtClusterStore;
+import io.starling.dht.cluster.RemoteClusterStore;
+import io.starling.dht.cluster.StoreService;
+import io.starling.dht.node.DhtConfig;
+import io.starling.dht.node.DhtMessages;
+import io.starling.dht.node.DhtNode;
+import io.starling.dht.storage.MvRecordStorage;
+import io.starling.dht.store.ClusterStore;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * One running peer: wires transport, DHT (super-peers) or forwarding store (edge peers) and the
+ * services on top. Construction order matters only in one way: every message type is registered
+ * before the transport starts accepting links.
+ */
+public final class PeerNode implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PeerNode.class.getName());
+    static final long CACHE_MAX_BYTES = 16L * 1024 * 1024;
+
+    private final PeerSettings settings;
+    private final PeerCredentials credentials;
+    private final List<Contact> knownContacts;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private ThreadEventLoop loop;
+    private NettyTransport transport;
+    private DhtNode dht;
+    private ClusterStore store;
+    private RandomSource random;
+
+    public PeerNode(PeerSettings settings, PeerCredentials credentials, List<Contact> knownContacts) {
+        this.settings = settings;
+        this.credentials = credentials;
+        this.knownContacts = List.copyOf(knownContacts);
+    }
+
+    public static WireRegistry wireRegistry() {
+        WireRegistry registry = new WireRegistry();
+        JoinMessages.register(registry);
+        DhtMessages.register(registry);
+        ClusterMessages.register(registry);
+        AdminMessages.register(registry);
+        return registry;
+    }
+
+    /** Starts everything; returns once the peer is reachable and (super-peers) bootstrapped. */
+    public void start() throws Exception {
+        PeerIdentity identity = credentials.identity();
+        // One seeded source per peer for protocol decisions (STYLE rule 2); the seed itself is fresh per start.
+        random = new SeededRandom(ByteBuffer.wrap(SecureRandomSource.bytes(8)).getLong());
+        loop = new ThreadEventLoop("starling-" + settings.site() + "-" + identity.nodeId().shortHex());
+        closeables.add(loop);
+        NettyTransportConfig tcfg = NettyTransportConfig.builder()
+                .bind(settings.listen().host(), settings.listen().port())
+                .advertisedAddress(settings.advertised())
+                .build();
+        transport = new NettyTransport(tcfg, credentials.tls(), identity.nodeId(), loop, wireRegistry());
+        closeables.add(0, transport);
+        Contact self = new Contact(identity.nodeId(), transport.localAddress(), settings.site(), settings.superPeer());
+        if (settings.superPeer()) {
+            startSuperPeer(identity, self);
+        } else {
+            startEdgePeer();
+        }
+    }
+
+    private void startSuperPeer(PeerIdentity identity, Contact self) throws Exception {
+        MvRecordStorage storage = MvRecordStorage.open(settings.dataDir().resolve("store"), CACHE_MAX_BYTES);
+        dht = new DhtNode(DhtConfig.defaults(), identity, self, transport, loop, random.derive("dht"), storage);
+        closeables.add(0, dht);
+        Optional<ClusterCa> ca = credentials.clusterCa(loop.clock());
+        if (ca.isPresent() && credentials.tokenHash().isPresent()) {
+            JoinService join = new JoinService(ca.get(), credentials.tokenHash().get(), PeerIdentity.DEFAULT_PUZZLE_BITS,
+                    JoinService.DEFAULT_MAX_CLOCK_SKEW_MILLIS, loop.clock(), this::contactsForNewcomers);
+            join.attach(transport);
+        }
+        new AdminService(dht).register();
+        DhtClusterStore clusterStore = new DhtClusterStore(dht);
+        closeables.add(0, clusterStore);
+        store = clusterStore;
+        StoreService storeService = new StoreService(dht, clusterStore);
+        closeables.add(0, storeService);
+        List<PeerAddress> seeds = new ArrayList<>(settings.bootstrap());
+        for (Contact c : knownContacts) {
+            if (c.superPeer() && !c.id().equals(identity.nodeId()) && !seeds.contains(c.address())) {
+                seeds.add(c.address());
+            }
+        }
+        if (!seeds.isEmpty()) {
+            try {
+                dht.bootstrap(seeds).get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // A restarted cluster may find its seeds still down; periodic refresh will find them.
+                LOG.warning("bootstrap incomplete (" + e.getMessage() + "); continuing, refresh will retry");
+            }
+        }
+    }
+
+    private List<Contact> contactsForNewcomers() {
+        List<Contact> all = new ArrayList<>();
+        all.add(dht.self());
+        all.addAll(dht.routingTableUnsafe().all());
+        return all;
+    }
+
+    private void startEdgePeer() {
+        List<PeerAddress> supers = new ArrayList<>();
+        for (Contact c : knownContacts) {
+            if (c.superPeer() && c.site().equals(settings.site())) {
+                supers.add(c.address());
+            }
+        }
+        for (PeerAddress b : settings.bootstrap()) {
+            if (!supers.contains(b)) {
+                supers.add(b);
+            }
+        }
+        if (supers.isEmpty()) {
+            throw new IllegalStateException("edge peer knows no super-peer of site " + settings.site());
+        }
+        RemoteClusterStore remote = new RemoteClusterStore(transport, loop, supers, 5_000, 2_000);
+        closeables.add(0, remote);
+        transport.setHandler(new MessageRouter().add(remote.inboundHandler()));
+        store = remote;
+    }
+
+    public PeerAddress address() {
+        return transport.localAddress();
+    }
+
+    public ClusterStore store() {
+        return store;
+    }
+
+    public Optional<DhtNode> dht() {
+        return Optional.ofNullable(dht);
+    }
+
+    public ThreadEventLoop loop() {
+        return loop;
+    }
+
+    public RandomSource random() {
+        return random;
+    }
+
+    public PeerCredentials credentials() {
+        return credentials;
+    }
+
+    public PeerSettings settings() {
+        return settings;
+    }
+
+    public Path dataDir() {
+        return settings.dataDir();
+    }
+
+    void addCloseable(AutoCloseable c) {
+        closeables.add(0, c);
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.fine("close: " + e);
+            }
+        }
+        closeables.clear();
+    }
+}

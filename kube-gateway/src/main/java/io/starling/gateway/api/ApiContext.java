@@ -1,0 +1,77 @@
+package io.starling.gateway.api;
+
+import io.starling.core.exec.EventLoop;
+import io.starling.core.random.RandomSource;
+import io.starling.core.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * What the API classes share: the object store, the peer's event loop (timers), time, randomness and
+ * the site name. The random source is guarded because worker threads share it.
+ */
+public final class ApiContext {
+    private static final char[] NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789".toCharArray();
+
+    private final ObjectStore objects;
+    private final EventLoop loop;
+    private final RandomSource random;
+    private final String siteName;
+    private final int maxWatchSeconds;
+
+    public ApiContext(ObjectStore objects, EventLoop loop, RandomSource random, String siteName, int maxWatchSeconds) {
+        this.objects = objects;
+        this.loop = loop;
+        this.random = random;
+        this.siteName = siteName;
+        this.maxWatchSeconds = maxWatchSeconds;
+    }
+
+    public ObjectStore objects() {
+        return objects;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public Clock clock() {
+        return loop.clock();
+    }
+
+    public String siteName() {
+        return siteName;
+    }
+
+    public int maxWatchSeconds() {
+        return maxWatchSeconds;
+    }
+
+    public String timestamp() {
+        return Instant.ofEpochMilli(clock().wallMillis()).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /** A version-4 style UUID from the injected random source. */
+    public String newUid() {
+        long hi;
+        long lo;
+        synchronized (random) {
+            hi = random.nextLong();
+            lo = random.nextLong();
+        }
+        hi = (hi & 0xffffffffffff0fffL) | 0x0000000000004000L;
+        lo = (lo & 0x3fffffffffffffffL) | 0x8000000000000000L;
+        return new java.util.UUID(hi, lo).toString();
+    }
+
+    /** Five characters for metadata.generateName, from the alphabet kube-apiserver uses. */
+    public String nameSuffix() {
+        StringBuilder sb = new StringBuilder(5);
+        synchronized (random) {
+            for (int i = 0; i < 5; i++) {
+                sb.append(NAME_CHARS[random.nextInt(NAME_CHARS.length)]);
+            }
+        }
+        return sb.toString();
+    }
+}

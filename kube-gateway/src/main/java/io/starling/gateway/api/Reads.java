@@ -1,0 +1,98 @@
+package io.starling.gateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.starling.dht.kube.ResourceType;
+import io.starling.gateway.http.ApiRequest;
+import io.starling.gateway.http.Reply;
+import io.starling.gateway.model.FieldSelector;
+import io.starling.gateway.model.LabelSelector;
+import io.starling.gateway.model.Tables;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/** GET of one object and LIST of a collection (all namespaces by fan-out), as JSON or as a Table. */
+public final class Reads {
+    private final ApiContext ctx;
+
+    public Reads(ApiContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public CompletableFuture<Reply> get(ApiRequest req, Target t) {
+        return ctx.objects().require(t.type(), t.storeNamespace(), t.name()).thenApply(o -> {
+            if (Tables.wanted(req.accept())) {
+                return table(req, t.type(), List.of(o), Json.text(o, "metadata", "resourceVersion"));
+            }
+            return Reply.json(200, Json.bytes(o));
+        });
+    }
+
+    public CompletableFuture<Reply> list(ApiRequest req, Target t) {
+        return listFiltered(req, t).thenApply(listing -> {
+            String rv = Long.toString(listing.revision());
+            if (Tables.wanted(req.accept())) {
+                return table(req, t.type(), listing.items(), rv);
+            }
+            ResourceType rt = t.type();
+            ObjectNode list = Json.object();
+            list.put("kind", rt.kind() + "List");
+            list.put("apiVersion", rt.apiVersion());
+            list.putObject("metadata").put("resourceVersion", rv);
+            list.putArray("items").addAll(listing.items());
+            return Reply.json(200, Json.bytes(list));
+        });
+    }
+
+    /** The selected objects of the target collection (400 on a malformed selector). */
+    public CompletableFuture<ObjectStore.Listing> listFiltered(ApiRequest req, Target t) {
+        Selectors sel = Selectors.of(req, t);
+        CompletableFuture<ObjectStore.Listing> all = t.allNamespaces()
+                ? ctx.objects().listAll(t.type()) : ctx.objects().list(t.type(), t.storeNamespace());
+        return all.thenApply(l -> {
+            List<ObjectNode> out = new ArrayList<>();
+            for (ObjectNode o : l.items()) {
+                if (sel.matches(o)) {
+                    out.add(o);
+                }
+            }
+            return new ObjectStore.Listing(out, l.revision());
+        });
+    }
+
+    Reply table(ApiRequest req, ResourceType rt, List<ObjectNode> items, String rv) {
+        ObjectNode t = Tables.table(rt.kind(), items, rv, Tables.include(req.param("includeObject")), ctx.clock().wallMillis());
+        return Reply.json(200, Json.bytes(t));
+    }
+
+    /** Parsed label and field selectors of a request; a single-object URL adds metadata.name. */
+    public record Selectors(LabelSelector labels, FieldSelector fields, String name) {
+        static Selectors of(ApiRequest req, Target t) {
+            try {
+                return new Selectors(LabelSelector.parse(req.param("labelSelector")),
+                        FieldSelector.parse(req.param("fieldSelector")), t.name());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
+        }
+
+        public boolean matches(JsonNode o) {
+            if (o == null) {
+                return false;
+            }
+            if (name != null && !name.equals(o.path("metadata").path("name").asText())) {
+                return false;
+            }
+            return labels.matches(labelsOf(o)) && fields.matches(o);
+        }
+
+        static Map<String, String> labelsOf(JsonNode o) {
+            Map<String, String> m = new TreeMap<>();
+            o.path("metadata").path("labels").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+            return m;
+        }
+    }
+}

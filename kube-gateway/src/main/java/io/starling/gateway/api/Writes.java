@@ -1,0 +1,476 @@
+package io.starling.gateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.starling.dht.kube.ResourceType;
+import io.starling.dht.kube.Resources;
+import io.starling.dht.kube.StarlingLabels;
+import io.starling.dht.store.Precondition;
+import io.starling.dht.store.StoreException;
+import io.starling.gateway.http.ApiRequest;
+import io.starling.gateway.http.Reply;
+import io.starling.gateway.model.Defaults;
+import io.starling.gateway.patch.PatchException;
+import io.starling.gateway.patch.ServerSideApply;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Create, update, patch and delete with kube-apiserver's semantics on top of {@link ObjectStore}:
+ * server-owned metadata, defaulting, validation, generation bumps, status subresource rules,
+ * dry runs, and optimistic concurrency (a stale resourceVersion is a 409; patches without one are
+ * retried on conflict, as the API server does).
+ */
+public final class Writes {
+    private static final int PATCH_ATTEMPTS = 5;
+
+    private final ApiContext ctx;
+    private final ObjectStore objects;
+
+    public Writes(ApiContext ctx) {
+        this.ctx = ctx;
+        this.objects = ctx.objects();
+    }
+
+    /** A stored (or dry-run) result plus warnings for the Warning header. */
+    record Outcome(int status, ObjectNode object, List<String> warnings) {}
+
+    static Reply toReply(Outcome o) {
+        Reply.Full r = Reply.json(o.status, Json.bytes(o.object));
+        if (!o.warnings.isEmpty()) {
+            Map<String, String> h = new TreeMap<>();
+            h.put("Warning", String.join(",", o.warnings.stream().map(w -> "299 - \"" + w.replace("\"", "\\\"") + "\"").toList()));
+            r = new Reply.Full(r.status(), r.contentType(), r.body(), h);
+        }
+        return r;
+    }
+
+    static boolean dryRun(ApiRequest req) {
+        String d = req.param("dryRun");
+        if (d == null) {
+            return false;
+        }
+        if (!d.equals("All")) {
+            throw ApiException.badRequest("dryRun must be \"All\" when given, got '" + d + "'");
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- create
+
+    public CompletableFuture<Reply> create(ApiRequest req, Target t) {
+        ObjectNode obj = Bodies.object(req);
+        return create(req, t, obj).thenApply(Writes::toReply);
+    }
+
+    CompletableFuture<Outcome> create(ApiRequest req, Target t, ObjectNode obj) {
+        ResourceType rt = t.type();
+        Validation.FieldMode mode = Validation.fieldMode(req.param("fieldValidation"));
+        boolean dry = dryRun(req);
+        List<String> warnings = Validation.checkBody(rt, obj, mode);
+        ObjectNode meta = Json.with(obj, "metadata");
+        String bodyNs = Json.text(meta, "namespace");
+        if (rt.namespaced()) {
+            if (t.namespace() == null) {
+                throw ApiException.methodNotAllowed("create needs a namespace in the URL for " + rt.resource());
+            }
+            if (bodyNs != null && !bodyNs.isEmpty() && !bodyNs.equals(t.namespace())) {
+                throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+            meta.put("namespace", t.namespace());
+        } else {
+            meta.remove("namespace");
+        }
+        String name = Json.text(meta, "name");
+        if ((name == null || name.isEmpty()) && Json.text(meta, "generateName") != null) {
+            meta.put("name", Json.text(meta, "generateName") + ctx.nameSuffix());
+        }
+        obj.put("apiVersion", rt.apiVersion());
+        obj.put("kind", rt.kind());
+        setServerFields(rt, obj);
+        Defaults.apply(rt.apiVersion(), rt.kind(), obj);
+        initialStatus(rt, obj);
+        Validation.checkObject(rt, obj);
+        String finalName = Json.text(meta, "name");
+        return namespaceMustExist(t).thenCompose(x -> {
+            if (dry) {
+                return CompletableFuture.completedFuture(new Outcome(201, obj, warnings));
+            }
+            return objects.put(rt, obj, Precondition.MUST_NOT_EXIST)
+                    .exceptionally(e -> {
+                        throw translate(e, rt, finalName);
+                    })
+                    .thenApply(stored -> {
+                        afterCreate(rt, stored);
+                        return new Outcome(201, stored, warnings);
+                    });
+        });
+    }
+
+    private void setServerFields(ResourceType rt, ObjectNode obj) {
+        ObjectNode meta = Json.with(obj, "metadata");
+        meta.put("uid", ctx.newUid());
+        meta.put("creationTimestamp", ctx.timestamp());
+        meta.remove("resourceVersion");
+        meta.remove("deletionTimestamp");
+        meta.remove("deletionGracePeriodSeconds");
+        if (obj.has("spec")) {
+            meta.put("generation", 1);
+        }
+        ObjectNode ann = Json.with(meta, "annotations");
+        ann.put(StarlingLabels.HOME_SITE, ctx.siteName());
+    }
+
+    private void initialStatus(ResourceType rt, ObjectNode obj) {
+        if (rt == Resources.PODS) {
+            ObjectNode st = Json.with(obj, "status");
+            st.putIfAbsent("phase", st.textNode("Pending"));
+        } else if (rt == Resources.NAMESPACES) {
+            Json.with(obj, "status").put("phase", "Active");
+        } else if (rt == Resources.SERVICES) {
+            allocateClusterIp(obj);
+        }
+    }
+
+    /**
+     * Assigns a ClusterIP in 10.96.0.0/12 derived from namespace/name (stable across super-peers;
+     * collisions are possible and tolerated until an allocator exists).
+     */
+    private static void allocateClusterIp(ObjectNode obj) {
+        ObjectNode spec = Json.with(obj, "spec");
+        if ("ExternalName".equals(Json.text(spec, "type")) || spec.hasNonNull("clusterIP")) {
+            if (spec.hasNonNull("clusterIP") && !spec.has("clusterIPs")) {
+                spec.putArray("clusterIPs").add(spec.get("clusterIP").asText());
+            }
+            return;
+        }
+        String key = Json.text(obj, "metadata", "namespace") + "/" + Json.text(obj, "metadata", "name");
+        int h = key.hashCode() & 0x000fffff;
+        int host = (h % 0xffffe) + 2;
+        String ip = "10." + (96 + ((host >> 16) & 0x0f)) + "." + ((host >> 8) & 0xff) + "." + (host & 0xff);
+        spec.put("clusterIP", ip);
+        spec.putArray("clusterIPs").add(ip);
+        spec.putIfAbsent("ipFamilies", Json.array().add("IPv4"));
+        spec.putIfAbsent("ipFamilyPolicy", spec.textNode("SingleStack"));
+        spec.putIfAbsent("internalTrafficPolicy", spec.textNode("Cluster"));
+    }
+
+    private CompletableFuture<Void> namespaceMustExist(Target t) {
+        if (!t.type().namespaced()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return objects.get(Resources.NAMESPACES, "", t.namespace()).thenApply(ns -> {
+            if (ns.isEmpty()) {
+                throw ApiException.notFound("", "namespaces", t.namespace());
+            }
+            if (ns.get().path("metadata").hasNonNull("deletionTimestamp")) {
+                throw new ApiException(403, "Forbidden", t.type().resource() + " \"\" is forbidden: unable to create new content in namespace "
+                        + t.namespace() + " because it is being terminated");
+            }
+            return null;
+        });
+    }
+
+    /** Side effects of some creates: a new namespace gets its default ServiceAccount. */
+    private void afterCreate(ResourceType rt, ObjectNode stored) {
+        if (rt == Resources.NAMESPACES) {
+            Seeder.defaultServiceAccount(ctx, Json.text(stored, "metadata", "name"));
+        }
+    }
+
+    // ---------------------------------------------------------------- update
+
+    public CompletableFuture<Reply> update(ApiRequest req, Target t) {
+        ObjectNode body = Bodies.object(req);
+        ResourceType rt = t.type();
+        Validation.FieldMode mode = Validation.fieldMode(req.param("fieldValidation"));
+        List<String> warnings = new ArrayList<>(Validation.checkBody(rt, body, mode));
+        ObjectNode meta = Json.with(body, "metadata");
+        String bodyName = Json.text(meta, "name");
+        if (bodyName != null && !bodyName.equals(t.name())) {
+            throw ApiException.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL (" + t.name() + ")");
+        }
+        String bodyNs = Json.text(meta, "namespace");
+        if (rt.namespaced() && bodyNs != null && !bodyNs.isEmpty() && !bodyNs.equals(t.namespace())) {
+            throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+        String rv = Json.text(meta, "resourceVersion");
+        boolean dry = dryRun(req);
+        return objects.require(rt, t.storeNamespace(), t.name()).thenCompose(current -> {
+            ObjectNode next = mergeForWrite(rt, current, body, t.subresource());
+            long expected = rv == null || rv.isEmpty() ? revision(current) : parseRv(rv);
+            return store(rt, current, next, expected, dry, warnings, 200);
+        }).thenApply(Writes::toReply);
+    }
+
+    /**
+     * The object to store for a write of {@code incoming} over {@code current}: server-owned metadata
+     * is kept; a write to the main resource keeps the old status, a write to /status changes only
+     * the status.
+     */
+    ObjectNode mergeForWrite(ResourceType rt, ObjectNode current, ObjectNode incoming, String sub) {
+        ObjectNode next;
+        if ("status".equals(sub)) {
+            next = current.deepCopy();
+            if (incoming.has("status")) {
+                next.set("status", incoming.get("status").deepCopy());
+            } else {
+                next.remove("status");
+            }
+            ObjectNode meta = Json.with(next, "metadata");
+            meta.put("resourceVersion", Json.text(incoming, "metadata", "resourceVersion") == null
+                    ? Json.text(current, "metadata", "resourceVersion") : Json.text(incoming, "metadata", "resourceVersion"));
+            return next;
+        }
+        next = incoming.deepCopy();
+        next.put("apiVersion", rt.apiVersion());
+        next.put("kind", rt.kind());
+        ObjectNode meta = Json.with(next, "metadata");
+        ObjectNode curMeta = Json.with(current, "metadata");
+        for (String f : new String[] {"uid", "creationTimestamp", "name", "namespace", "deletionTimestamp", "generation"}) {
+            if (curMeta.has(f)) {
+                meta.set(f, curMeta.get(f));
+            } else {
+                meta.remove(f);
+            }
+        }
+        String home = curMeta.path("annotations").path(StarlingLabels.HOME_SITE).asText(null);
+        if (home != null) {
+            Json.with(meta, "annotations").put(StarlingLabels.HOME_SITE, home);
+        }
+        if (ResourceInfo.hasStatus(rt)) {
+            if (current.has("status")) {
+                next.set("status", current.get("status").deepCopy());
+            } else {
+                next.remove("status");
+            }
+        }
+        if (rt == Resources.SECRETS && !next.has("type") && current.has("type")) {
+            next.set("type", current.get("type"));
+        }
+        return next;
+    }
+
+    /** Defaults, validates, bumps generation and writes {@code next} if the object is still at {@code expected}. */
+    private CompletableFuture<Outcome> store(ResourceType rt, ObjectNode current, ObjectNode next, long expected,
+                                             boolean dry, List<String> warnings, int okStatus) {
+        Defaults.apply(rt.apiVersion(), rt.kind(), next);
+        if (rt == Resources.SERVICES) {
+            JsonNode ip = current.path("spec").path("clusterIP");
+            if (!ip.isMissingNode() && !Json.with(next, "spec").hasNonNull("clusterIP")) {
+                Json.with(next, "spec").set("clusterIP", ip);
+                Json.with(next, "spec").set("clusterIPs", current.path("spec").path("clusterIPs"));
+            }
+        }
+        Validation.checkObject(rt, next);
+        if (!Objects.equals(current.get("spec"), next.get("spec"))) {
+            Json.with(next, "metadata").put("generation", Json.with(current, "metadata").path("generation").asLong(0) + 1);
+        }
+        if (dry) {
+            return CompletableFuture.completedFuture(new Outcome(okStatus, next, warnings));
+        }
+        String name = Json.text(current, "metadata", "name");
+        return objects.put(rt, next, Precondition.revisionEquals(expected))
+                .exceptionally(e -> {
+                    throw translate(e, rt, name);
+                })
+                .thenApply(stored -> new Outcome(okStatus, stored, warnings));
+    }
+
+    static long revision(ObjectNode o) {
+        return parseRv(Json.text(o, "metadata", "resourceVersion"));
+    }
+
+    static long parseRv(String rv) {
+        try {
+            return Long.parseLong(rv);
+        } catch (NumberFormatException | NullPointerException e) {
+            throw ApiException.badRequest("invalid resourceVersion: '" + rv + "'");
+        }
+    }
+
+    // ---------------------------------------------------------------- patch
+
+    public CompletableFuture<Reply> patch(ApiRequest req, Target t) {
+        String ct = req.contentType();
+        if (ct.equals(Patches.APPLY)) {
+            return apply(req, t, 0).thenApply(Writes::toReply);
+        }
+        if (req.body().length == 0) {
+            throw ApiException.badRequest("the patch body is empty");
+        }
+        Validation.FieldMode mode = Validation.fieldMode(req.param("fieldValidation"));
+        boolean dry = dryRun(req);
+        return patchAttempt(req, t, ct, mode, dry, 0).thenApply(Writes::toReply);
+    }
+
+    private CompletableFuture<Outcome> patchAttempt(ApiRequest req, Target t, String ct, Validation.FieldMode mode,
+                                                    boolean dry, int attempt) {
+        ResourceType rt = t.type();
+        return objects.require(rt, t.storeNamespace(), t.name()).thenCompose(current -> {
+            ObjectNode patched = Patches.apply(ct, current.deepCopy(), req.body(), rt.apiVersion(), rt.kind());
+            return writePatched(req, t, current, patched, mode, dry, 200);
+        }).exceptionallyCompose(e -> retryOnConflict(e, attempt, () -> patchAttempt(req, t, ct, mode, dry, attempt + 1)));
+    }
+
+    /** Stores the result of a patch; the precondition is the resourceVersion in the result. */
+    CompletableFuture<Outcome> writePatched(ApiRequest req, Target t, ObjectNode current, ObjectNode patched,
+                                            Validation.FieldMode mode, boolean dry, int okStatus) {
+        ResourceType rt = t.type();
+        List<String> warnings = new ArrayList<>(Validation.checkBody(rt, patched, mode));
+        String rv = Json.text(patched, "metadata", "resourceVersion");
+        long expected = rv == null || rv.isEmpty() ? revision(current) : parseRv(rv);
+        boolean ownRv = expected == revision(current);
+        ObjectNode next = mergeForWrite(rt, current, patched, t.subresource());
+        return store(rt, current, next, expected, dry, warnings, okStatus).exceptionallyCompose(e -> {
+            ApiException api = ObjectStore.cause(e) instanceof ApiException a ? a : null;
+            if (api != null && api.code() == 409 && ownRv && "Conflict".equals(api.reason())) {
+                return CompletableFuture.failedFuture(new RetryableConflict(api));
+            }
+            return CompletableFuture.failedFuture(ObjectStore.cause(e));
+        });
+    }
+
+    /** A conflict caused by a concurrent writer, not by the client's own resourceVersion: retry. */
+    static final class RetryableConflict extends RuntimeException {
+        final ApiException api;
+
+        RetryableConflict(ApiException api) {
+            super(api.getMessage(), null, false, false);
+            this.api = api;
+        }
+    }
+
+    <T> CompletableFuture<T> retryOnConflict(Throwable e, int attempt, java.util.function.Supplier<CompletableFuture<T>> again) {
+        Throwable c = ObjectStore.cause(e);
+        if (c instanceof RetryableConflict rc) {
+            if (attempt + 1 < PATCH_ATTEMPTS) {
+                return again.get();
+            }
+            return CompletableFuture.failedFuture(rc.api);
+        }
+        return CompletableFuture.failedFuture(c);
+    }
+
+    private CompletableFuture<Outcome> apply(ApiRequest req, Target t, int attempt) {
+        ResourceType rt = t.type();
+        String manager = req.param("fieldManager");
+        if (manager == null || manager.isEmpty()) {
+            throw ApiException.badRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: "
+                    + "is required for apply patch");
+        }
+        boolean force = req.flag("force");
+        Validation.FieldMode mode = Validation.fieldMode(req.param("fieldValidation"));
+        boolean dry = dryRun(req);
+        ObjectNode applied = Json.parseYamlObject(req.body());
+        return objects.get(rt, t.storeNamespace(), t.name()).thenCompose(cur -> {
+            JsonNode result;
+            try {
+                result = ServerSideApply.apply(cur.orElse(null), applied, manager, force, ctx.timestamp());
+            } catch (PatchException e) {
+                throw Bodies.fromPatch(e);
+            }
+            if (!(result instanceof ObjectNode obj)) {
+                throw ApiException.badRequest("server-side apply did not produce an object");
+            }
+            if (cur.isEmpty()) {
+                if (t.subresource() != null) {
+                    throw ApiException.notFound(rt.group(), rt.resource(), t.name());
+                }
+                Json.with(obj, "metadata").put("name", t.name());
+                return create(req, new Target(rt, t.namespace(), null, null), obj);
+            }
+            return writePatched(req, t, cur.get(), obj, mode, dry, 200);
+        }).exceptionallyCompose(e -> retryOnConflict(e, attempt, () -> apply(req, t, attempt + 1)));
+    }
+
+    // ---------------------------------------------------------------- delete
+
+    public CompletableFuture<Reply> delete(ApiRequest req, Target t) {
+        ResourceType rt = t.type();
+        boolean dry = dryRun(req);
+        ObjectNode opts = req.body().length == 0 ? Json.object() : Bodies.object(req);
+        String precondRv = Json.text(opts, "preconditions", "resourceVersion");
+        String precondUid = Json.text(opts, "preconditions", "uid");
+        if (rt == Resources.NAMESPACES && List.of("default", "kube-system", "kube-public").contains(t.name())) {
+            throw new ApiException(403, "Forbidden", "namespaces \"" + t.name() + "\" is forbidden: this namespace may not be deleted",
+                    "", "namespaces", t.name());
+        }
+        return objects.require(rt, t.storeNamespace(), t.name()).thenCompose(current -> {
+            if (precondUid != null && !precondUid.equals(Json.text(current, "metadata", "uid"))) {
+                throw new ApiException(409, "Conflict", "Precondition failed: UID in precondition: " + precondUid
+                        + ", UID in object meta: " + Json.text(current, "metadata", "uid"), rt.group(), rt.resource(), t.name());
+            }
+            Precondition p = precondRv == null ? Precondition.revisionEquals(revision(current))
+                    : Precondition.revisionEquals(parseRv(precondRv));
+            if (dry) {
+                return CompletableFuture.completedFuture(current);
+            }
+            CompletableFuture<Void> contents = rt == Resources.NAMESPACES ? deleteNamespaceContents(t.name())
+                    : CompletableFuture.completedFuture(null);
+            return contents.thenCompose(x -> objects.delete(rt, t.storeNamespace(), t.name(), p))
+                    .exceptionally(e -> {
+                        throw translate(e, rt, t.name());
+                    })
+                    .thenApply(v -> current);
+        }).thenApply(obj -> Reply.json(200, Json.bytes(obj)));
+    }
+
+    /** Namespace deletion removes everything in it first (kube's namespace controller does this asynchronously). */
+    private CompletableFuture<Void> deleteNamespaceContents(String ns) {
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (ResourceType rt : Resources.ALL) {
+            if (!rt.namespaced()) {
+                continue;
+            }
+            all.add(objects.list(rt, ns).thenCompose(l -> {
+                List<CompletableFuture<?>> dels = new ArrayList<>();
+                for (ObjectNode o : l.items()) {
+                    dels.add(objects.delete(rt, ns, Json.text(o, "metadata", "name"), Precondition.NONE)
+                            .exceptionally(e -> null));
+                }
+                return CompletableFuture.allOf(dels.toArray(CompletableFuture[]::new));
+            }));
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    /** DELETE on a collection: deletes the objects matching the selectors. */
+    public CompletableFuture<Reply> deleteCollection(ApiRequest req, Target t, Reads reads) {
+        ResourceType rt = t.type();
+        boolean dry = dryRun(req);
+        return reads.listFiltered(req, t).thenCompose(listing -> {
+            List<CompletableFuture<?>> dels = new ArrayList<>();
+            for (ObjectNode o : listing.items()) {
+                if (!dry) {
+                    dels.add(objects.delete(rt, Json.text(o, "metadata", "namespace") == null ? ""
+                            : Json.text(o, "metadata", "namespace"), Json.text(o, "metadata", "name"), Precondition.NONE)
+                            .exceptionally(e -> null));
+                }
+            }
+            return CompletableFuture.allOf(dels.toArray(CompletableFuture[]::new)).thenApply(x -> {
+                ObjectNode list = Json.object();
+                list.put("kind", rt.kind() + "List");
+                list.put("apiVersion", rt.apiVersion());
+                list.putObject("metadata");
+                list.putArray("items").addAll(listing.items());
+                return Reply.json(200, Json.bytes(list));
+            });
+        });
+    }
+
+    static RuntimeException translate(Throwable e, ResourceType rt, String name) {
+        Throwable c = ObjectStore.cause(e);
+        if (c instanceof StoreException se) {
+            return ObjectStore.toApi(se, rt, name);
+        }
+        if (c instanceof RuntimeException re) {
+            return re;
+        }
+        return new IllegalStateException(c);
+    }
+}

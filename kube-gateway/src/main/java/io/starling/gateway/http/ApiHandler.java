@@ -1,0 +1,11 @@
+package io.starling.gateway.http;
+
+import java.util.concurrent.CompletableFuture;
+
+/** The API behind the HTTP edge. Called off the Netty event loop; must not throw. */
+public interface ApiHandler {
+    CompletableFuture<Reply> handle(ApiRequest request);
+
+    /** The answer to a body over the size limit (413). */
+    Reply tooLarge(int maxBodyBytes);
+}

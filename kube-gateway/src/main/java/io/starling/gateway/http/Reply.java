@@ -1,0 +1,47 @@
+package io.starling.gateway.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** What the API answers: a complete body, or a stream (watch, logs) fed through a {@link StreamSink}. */
+public sealed interface Reply {
+    int status();
+
+    String contentType();
+
+    Map<String, String> headers();
+
+    /** A complete response. */
+    record Full(int status, String contentType, byte[] body, Map<String, String> headers) implements Reply {
+        public Full {
+            headers = Map.copyOf(headers);
+        }
+
+        public Full withHeader(String name, String value) {
+            java.util.TreeMap<String, String> h = new java.util.TreeMap<>(headers);
+            h.put(name, value);
+            return new Full(status, contentType, body, h);
+        }
+
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A chunked response; {@code producer} is called once the headers are written and writes chunks. */
+    record Streaming(int status, String contentType, Map<String, String> headers, Consumer<StreamSink> producer)
+            implements Reply {
+        public Streaming {
+            headers = Map.copyOf(headers);
+        }
+    }
+
+    static Full json(int status, byte[] body) {
+        return new Full(status, "application/json", body, Map.of());
+    }
+
+    static Full text(int status, String body) {
+        return new Full(status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+}

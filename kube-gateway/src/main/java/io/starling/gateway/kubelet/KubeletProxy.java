@@ -1,0 +1,156 @@
+package io.starling.gateway.kubelet;
+
+import io.starling.gateway.http.Reply;
+import io.starling.gateway.http.StreamSink;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+
+/**
+ * Forwards pods/log to the node agent that runs the pod (kubelet-style
+ * {@code GET /containerLogs/{ns}/{pod}/{container}}), streaming the body back as it arrives so
+ * {@code kubectl logs -f} follows. Uses the JDK HTTP client asynchronously: no thread waits on a
+ * followed log. A non-200 answer of the node agent becomes a Status with its code.
+ */
+public class KubeletProxy {
+    /** Log query parameters passed through to the node agent. */
+    public static final List<String> LOG_PARAMS = List.of("follow", "tailLines", "sinceSeconds", "sinceTime",
+            "timestamps", "previous", "limitBytes");
+
+    private final HttpClient client;
+    private final String scheme;
+
+    /**
+     * @param client HTTP client (configure its SSLContext for HTTPS node agents)
+     * @param scheme "http" or "https"
+     */
+    public KubeletProxy(HttpClient client, String scheme) {
+        this.client = client;
+        this.scheme = scheme;
+    }
+
+    /** Plain HTTP with a 5 s connect timeout. */
+    public static KubeletProxy plain() {
+        return new KubeletProxy(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), "http");
+    }
+
+    /** An error answer of the node agent, or of the proxy itself (502 when unreachable). */
+    public record Failure(int code, String message) {}
+
+    /**
+     * Starts the request; completes with a streaming reply once the node agent answered 200, or with
+     * a {@link Failure}.
+     */
+    public CompletableFuture<Object> containerLogs(String host, int port, String namespace, String pod, String container,
+                                                   Map<String, String> query) {
+        StringBuilder uri = new StringBuilder(scheme).append("://").append(host.contains(":") ? "[" + host + "]" : host)
+                .append(':').append(port).append("/containerLogs/").append(enc(namespace)).append('/').append(enc(pod))
+                .append('/').append(enc(container));
+        char sep = '?';
+        for (String p : LOG_PARAMS) {
+            String v = query.get(p);
+            if (v != null) {
+                uri.append(sep).append(p).append('=').append(enc(v));
+                sep = '&';
+            }
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(uri.toString())).GET().build();
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        client.sendAsync(request, info -> {
+            if (info.statusCode() != 200) {
+                return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8), body -> {
+                    result.complete(new Failure(info.statusCode(), body.isBlank() ? "node agent answered " + info.statusCode() : body.trim()));
+                    return null;
+                });
+            }
+            Forwarder f = new Forwarder();
+            String ct = info.headers().firstValue("content-type").orElse("text/plain");
+            result.complete(new Reply.Streaming(200, ct, Map.of(), f::attach));
+            return HttpResponse.BodySubscribers.fromSubscriber(f);
+        }).whenComplete((r, e) -> {
+            if (e != null) {
+                result.complete(new Failure(502, "cannot reach the node agent at " + host + ":" + port + ": " + e.getMessage()));
+            }
+        });
+        return result;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Buffers chunks until the client stream is attached, then forwards them one request at a time. */
+    private static final class Forwarder implements Flow.Subscriber<List<ByteBuffer>> {
+        private Flow.Subscription subscription;
+        private StreamSink sink;
+        private final List<byte[]> pending = new ArrayList<>();
+        private boolean done;
+
+        @Override
+        public synchronized void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            if (sink != null) {
+                s.request(1);
+            }
+        }
+
+        synchronized void attach(StreamSink s) {
+            sink = s;
+            s.onClose(this::cancel);
+            for (byte[] b : pending) {
+                s.send(b);
+            }
+            pending.clear();
+            if (done) {
+                s.end();
+            } else if (subscription != null) {
+                subscription.request(1);
+            }
+        }
+
+        private synchronized void cancel() {
+            if (subscription != null && !done) {
+                subscription.cancel();
+            }
+        }
+
+        @Override
+        public synchronized void onNext(List<ByteBuffer> item) {
+            for (ByteBuffer b : item) {
+                byte[] bytes = new byte[b.remaining()];
+                b.get(bytes);
+                if (sink != null) {
+                    sink.send(bytes);
+                } else {
+                    pending.add(bytes);
+                }
+            }
+            if (sink != null) {
+                subscription.request(1);
+            }
+        }
+
+        @Override
+        public synchronized void onError(Throwable t) {
+            onComplete();
+        }
+
+        @Override
+        public synchronized void onComplete() {
+            done = true;
+            if (sink != null) {
+                sink.end();
+            }
+        }
+    }
+}

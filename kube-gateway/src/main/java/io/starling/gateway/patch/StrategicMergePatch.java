@@ -1,12 +1,35 @@
 package io.starling.gateway.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Kubernetes strategic merge patch (application/strategic-merge-patch+json) for the merge-keyed
- * fields of core/v1, apps/v1 and meta/v1. Implementation pending (gateway-patch work).
+ * fields of core/v1, apps/v1 and meta/v1.
+ *
+ * <p>Implementation notes (behaviour as documented in the Kubernetes strategic-merge-patch design
+ * doc): maps merge recursively and a {@code null} value deletes a key; a list merges by its
+ * patchMergeKey when its field has patchStrategy=merge ({@link MergeKeyTable}), a merged list of
+ * primitives is a set, every other list is replaced. Directives: {@code $patch: replace|merge|delete}
+ * on a map or as a list item, {@code $retainKeys}, {@code $setElementOrder/<list>} and
+ * {@code $deleteFromPrimitiveList/<list>}. The original is never modified. Item order: original
+ * items keep their place, new ones are appended in patch order, unless {@code $setElementOrder}
+ * says otherwise (items it does not name keep their position relative to the ones it does).
  */
 public final class StrategicMergePatch {
+    static final String PATCH = "$patch";
+    static final String RETAIN_KEYS = "$retainKeys";
+    static final String SET_ELEMENT_ORDER = "$setElementOrder/";
+    static final String DELETE_FROM_PRIMITIVE_LIST = "$deleteFromPrimitiveList/";
+
     private StrategicMergePatch() {}
 
     /**
@@ -16,6 +39,333 @@ public final class StrategicMergePatch {
      * @throws PatchException 400/422 when the patch is malformed or cannot apply
      */
     public static JsonNode apply(JsonNode original, JsonNode patch, String apiVersion, String kind) {
-        throw new PatchException(415, "UnsupportedMediaType", "strategic merge patch is not implemented yet");
+        return apply(original, patch, PatchSchema.forKind(apiVersion, kind));
+    }
+
+    /** Applies {@code patch} with an explicit schema ({@link PatchSchema#UNKNOWN} patches generically). */
+    public static JsonNode apply(JsonNode original, JsonNode patch, PatchSchema schema) {
+        if (patch == null || !patch.isObject()) {
+            throw badRequest("a strategic merge patch must be a JSON object");
+        }
+        ObjectNode base = original != null && original.isObject()
+                ? (ObjectNode) original.deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+        ObjectNode merged = mergeMap(base, (ObjectNode) patch, schema, "");
+        if (merged == null) {
+            throw invalid("$patch: delete cannot remove the whole object");
+        }
+        return merged;
+    }
+
+    /** Merges {@code patch} into {@code original} (a private copy, edited in place); null means delete. */
+    static ObjectNode mergeMap(ObjectNode original, ObjectNode patch, PatchSchema schema, String path) {
+        JsonNode directive = patch.get(PATCH);
+        if (directive != null) {
+            String d = directive.isTextual() ? directive.asText() : String.valueOf(directive);
+            switch (d) {
+                case "replace":
+                    return stripDirectives(patch);
+                case "delete":
+                    return null;
+                case "merge":
+                    break;
+                default:
+                    throw badRequest("unknown patch directive " + PATCH + ": " + d + at(path));
+            }
+        }
+        JsonNode retain = patch.get(RETAIN_KEYS);
+        if (retain != null) {
+            applyRetainKeys(original, patch, retain, path);
+        }
+        Set<String> fields = new LinkedHashSet<>();
+        for (Iterator<String> it = patch.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (key.startsWith(DELETE_FROM_PRIMITIVE_LIST)) {
+                deleteFromPrimitiveList(original, key.substring(DELETE_FROM_PRIMITIVE_LIST.length()), patch.get(key), path);
+            } else if (key.startsWith(SET_ELEMENT_ORDER)) {
+                fields.add(key.substring(SET_ELEMENT_ORDER.length()));
+            } else if (!key.equals(PATCH) && !key.equals(RETAIN_KEYS)) {
+                fields.add(key);
+            }
+        }
+        for (String key : fields) {
+            mergeField(original, patch, key, schema, path + "." + key);
+        }
+        return original;
+    }
+
+    private static void mergeField(ObjectNode original, ObjectNode patch, String key, PatchSchema schema, String path) {
+        JsonNode order = patch.get(SET_ELEMENT_ORDER + key);
+        if (order != null && !order.isArray()) {
+            throw badRequest(SET_ELEMENT_ORDER + key + " must be a list" + at(path));
+        }
+        JsonNode value = patch.get(key);
+        JsonNode current = original.get(key);
+        ListStrategy strategy = schema.listStrategy(key);
+        if (value == null) {
+            // only an order directive names this field
+            if (order != null && current != null && current.isArray() && strategy.merge()) {
+                original.set(key, reorder((ArrayNode) current, (ArrayNode) current, (ArrayNode) order, strategy, path));
+            }
+            return;
+        }
+        if (value.isNull()) {
+            original.remove(key);
+        } else if (value.isObject()) {
+            ObjectNode base = current != null && current.isObject()
+                    ? (ObjectNode) current
+                    : JsonNodeFactory.instance.objectNode();
+            ObjectNode merged = mergeMap(base, (ObjectNode) value, schema.field(key), path);
+            if (merged == null) {
+                original.remove(key);
+            } else {
+                original.set(key, merged);
+            }
+        } else if (value.isArray() && strategy.merge()) {
+            ArrayNode base = current != null && current.isArray()
+                    ? (ArrayNode) current
+                    : JsonNodeFactory.instance.arrayNode();
+            ArrayNode merged = mergeList(base, (ArrayNode) value, strategy, schema.field(key).element(), path);
+            if (order != null) {
+                merged = reorder(base, merged, (ArrayNode) order, strategy, path);
+            }
+            original.set(key, merged);
+        } else if (value.isArray()) {
+            original.set(key, stripDirectives((ArrayNode) value));
+        } else {
+            original.set(key, value.deepCopy());
+        }
+    }
+
+    private static ArrayNode mergeList(ArrayNode original, ArrayNode patch, ListStrategy strategy,
+                                       PatchSchema element, String path) {
+        for (JsonNode item : patch) {
+            if (item.isObject() && "replace".equals(item.path(PATCH).asText())) {
+                ArrayNode replaced = JsonNodeFactory.instance.arrayNode();
+                for (JsonNode other : patch) {
+                    if (other != item) {
+                        replaced.add(other.isObject() ? stripDirectives((ObjectNode) other) : other.deepCopy());
+                    }
+                }
+                return replaced;
+            }
+        }
+        return strategy.keyed()
+                ? mergeKeyedList(original, patch, strategy.mergeKey(), element, path)
+                : mergeSet(original, patch, path);
+    }
+
+    private static ArrayNode mergeSet(ArrayNode original, ArrayNode patch, String path) {
+        ArrayNode merged = JsonNodeFactory.instance.arrayNode();
+        for (JsonNode item : original) {
+            addIfAbsent(merged, item);
+        }
+        for (JsonNode item : patch) {
+            if (item.isContainerNode()) {
+                throw badRequest("a merged list of primitives cannot hold " + item + at(path));
+            }
+            addIfAbsent(merged, item);
+        }
+        return merged;
+    }
+
+    private static void addIfAbsent(ArrayNode list, JsonNode item) {
+        for (JsonNode existing : list) {
+            if (existing.equals(item)) {
+                return;
+            }
+        }
+        list.add(item.deepCopy());
+    }
+
+    private static ArrayNode mergeKeyedList(ArrayNode original, ArrayNode patch, String mergeKey,
+                                            PatchSchema element, String path) {
+        List<JsonNode> merged = new ArrayList<>();
+        original.forEach(merged::add);
+        for (JsonNode item : patch) {
+            if (!item.isObject()) {
+                throw badRequest("list items merged by " + mergeKey + " must be objects, got " + item + at(path));
+            }
+            JsonNode key = item.get(mergeKey);
+            if (key == null || key.isNull()) {
+                throw invalid("map " + item + " does not contain declared merge key: " + mergeKey + at(path));
+            }
+            String directive = item.path(PATCH).asText("");
+            if (directive.equals("delete")) {
+                merged.removeIf(existing -> key.equals(existing.get(mergeKey)));
+                continue;
+            }
+            int index = indexOf(merged, mergeKey, key);
+            if (index < 0) {
+                ObjectNode added = mergeMap(JsonNodeFactory.instance.objectNode(), (ObjectNode) item, element, path);
+                if (added != null) {
+                    merged.add(added);
+                }
+            } else {
+                JsonNode existing = merged.get(index);
+                ObjectNode base = existing.isObject()
+                        ? (ObjectNode) existing.deepCopy()
+                        : JsonNodeFactory.instance.objectNode();
+                ObjectNode updated = mergeMap(base, (ObjectNode) item, element, path);
+                if (updated == null) {
+                    merged.remove(index);
+                } else {
+                    merged.set(index, updated);
+                }
+            }
+        }
+        ArrayNode result = JsonNodeFactory.instance.arrayNode();
+        merged.forEach(n -> result.add(n.deepCopy()));
+        return result;
+    }
+
+    private static int indexOf(List<JsonNode> items, String mergeKey, JsonNode key) {
+        for (int i = 0; i < items.size(); i++) {
+            if (key.equals(items.get(i).get(mergeKey))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Orders {@code merged} by {@code order}: the items {@code order} names come in its order; the
+     * others keep their place relative to them as it was in {@code server} (the original list).
+     */
+    static ArrayNode reorder(ArrayNode server, ArrayNode merged, ArrayNode order, ListStrategy strategy, String path) {
+        String mergeKey = strategy.mergeKey();
+        List<JsonNode> orderIds = new ArrayList<>();
+        for (JsonNode o : order) {
+            if (mergeKey != null && (!o.isObject() || o.get(mergeKey) == null)) {
+                throw badRequest(SET_ELEMENT_ORDER + " items must name the merge key " + mergeKey + at(path));
+            }
+            orderIds.add(mergeKey == null ? o : o.get(mergeKey));
+        }
+        List<JsonNode> serverIds = new ArrayList<>();
+        server.forEach(n -> serverIds.add(id(n, mergeKey)));
+        List<JsonNode> named = new ArrayList<>();
+        List<JsonNode> others = new ArrayList<>();
+        for (JsonNode item : merged) {
+            (orderIds.contains(id(item, mergeKey)) ? named : others).add(item);
+        }
+        named.sort((a, b) -> Integer.compare(orderIds.indexOf(id(a, mergeKey)), orderIds.indexOf(id(b, mergeKey))));
+        ArrayNode result = JsonNodeFactory.instance.arrayNode();
+        int i = 0;
+        int j = 0;
+        while (i < others.size() || j < named.size()) {
+            if (j >= named.size()) {
+                result.add(others.get(i++));
+            } else if (i >= others.size()) {
+                result.add(named.get(j++));
+            } else {
+                int left = serverIds.indexOf(id(others.get(i), mergeKey));
+                int right = serverIds.indexOf(id(named.get(j), mergeKey));
+                if (left >= 0 && right >= 0 && left < right) {
+                    result.add(others.get(i++));
+                } else {
+                    result.add(named.get(j++));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static JsonNode id(JsonNode item, String mergeKey) {
+        if (mergeKey == null) {
+            return item;
+        }
+        JsonNode key = item.get(mergeKey);
+        return key == null ? item : key;
+    }
+
+    private static void applyRetainKeys(ObjectNode original, ObjectNode patch, JsonNode retain, String path) {
+        if (!retain.isArray()) {
+            throw badRequest(RETAIN_KEYS + " must be a list of field names" + at(path));
+        }
+        Set<String> keep = new LinkedHashSet<>();
+        for (JsonNode k : retain) {
+            if (!k.isTextual()) {
+                throw badRequest(RETAIN_KEYS + " must be a list of field names" + at(path));
+            }
+            keep.add(k.asText());
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            if (!key.startsWith("$") && !e.getValue().isNull() && !keep.contains(key)) {
+                throw invalid("field " + key + " is set by the patch but not listed in " + RETAIN_KEYS + at(path));
+            }
+        }
+        original.retain(keep);
+    }
+
+    private static void deleteFromPrimitiveList(ObjectNode original, String key, JsonNode values, String path) {
+        if (values == null || !values.isArray()) {
+            throw badRequest(DELETE_FROM_PRIMITIVE_LIST + key + " must be a list" + at(path));
+        }
+        JsonNode current = original.get(key);
+        if (current == null || !current.isArray()) {
+            return;
+        }
+        ArrayNode kept = JsonNodeFactory.instance.arrayNode();
+        for (JsonNode item : current) {
+            boolean delete = false;
+            for (JsonNode v : values) {
+                delete |= v.equals(item);
+            }
+            if (!delete) {
+                kept.add(item);
+            }
+        }
+        original.set(key, kept);
+    }
+
+    /** A copy of {@code node} without any patch directive, at any depth. */
+    static <T extends JsonNode> T stripDirectives(T node) {
+        @SuppressWarnings("unchecked")
+        T copy = (T) node.deepCopy();
+        strip(copy);
+        return copy;
+    }
+
+    private static void strip(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode o = (ObjectNode) node;
+            List<String> directives = new ArrayList<>();
+            o.fieldNames().forEachRemaining(k -> {
+                if (isDirective(k)) {
+                    directives.add(k);
+                }
+            });
+            o.remove(directives);
+            o.forEach(StrategicMergePatch::strip);
+        } else if (node.isArray()) {
+            ArrayNode a = (ArrayNode) node;
+            for (int i = a.size() - 1; i >= 0; i--) {
+                JsonNode item = a.get(i);
+                if (item.isObject() && item.size() == 1 && item.has(PATCH)) {
+                    a.remove(i);
+                } else {
+                    strip(item);
+                }
+            }
+        }
+    }
+
+    static boolean isDirective(String key) {
+        return key.equals(PATCH) || key.equals(RETAIN_KEYS) || key.startsWith(SET_ELEMENT_ORDER)
+                || key.startsWith(DELETE_FROM_PRIMITIVE_LIST);
+    }
+
+    private static String at(String path) {
+        return path.isEmpty() ? "" : " (at " + path + ")";
+    }
+
+    private static PatchException badRequest(String message) {
+        return new PatchException(400, "BadRequest", message);
+    }
+
+    private static PatchException invalid(String message) {
+        return new PatchException(422, "Invalid", message);
     }
 }

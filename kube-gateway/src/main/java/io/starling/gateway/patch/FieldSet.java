@@ -98,6 +98,19 @@ final class FieldSet {
         }
     }
 
+    /** Every node below the root is a member or leads to one (no dead branches after edits). */
+    void checkInvariants() {
+        children.forEach((element, child) -> {
+            if (element.length() < 3 || (element.charAt(1) != ':') || "fkvi".indexOf(element.charAt(0)) < 0) {
+                throw new IllegalStateException("bad path element " + element);
+            }
+            if (child.isEmpty()) {
+                throw new IllegalStateException("empty branch at " + element);
+            }
+            child.checkInvariants();
+        });
+    }
+
     boolean isEmpty() {
         return !member && children.isEmpty();
     }

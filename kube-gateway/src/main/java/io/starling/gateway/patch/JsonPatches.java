@@ -27,6 +27,8 @@ public final class JsonPatches {
             throw new PatchException(413, "RequestEntityTooLarge", "The allowed maximum operations in a JSON patch is "
                     + MAX_JSON_PATCH_OPERATIONS + ", got " + patch.size());
         }
+        JsonDepth.require(patch, "the patch");
+        JsonDepth.require(target, "the object");
         JsonPatch decoded;
         try {
             decoded = JsonPatch.fromJson(patch);
@@ -45,6 +47,8 @@ public final class JsonPatches {
         if (patch == null) {
             throw new PatchException(400, "BadRequest", "empty merge patch");
         }
+        JsonDepth.require(patch, "the patch");
+        JsonDepth.require(target, "the object");
         try {
             return JsonMergePatch.fromJson(patch).apply(target);
         } catch (JsonPatchException | RuntimeException e) {

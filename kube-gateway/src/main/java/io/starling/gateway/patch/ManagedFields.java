@@ -27,6 +27,8 @@ public final class ManagedFields {
         if (after == null || !after.isObject()) {
             return after;
         }
+        JsonDepth.require(after, "the object");
+        JsonDepth.require(before, "the stored object");
         ObjectNode result = ((ObjectNode) after).deepCopy();
         JsonNode sent = after.path("metadata").get("managedFields");
         JsonNode stored = before == null ? null : before.path("metadata").get("managedFields");
@@ -104,6 +106,7 @@ public final class ManagedFields {
                 }
             }
             if (!e.fields().isEmpty()) {
+                e.fields().checkInvariants();
                 kept.add(e);
             }
         }

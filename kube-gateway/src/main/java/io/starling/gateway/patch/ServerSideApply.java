@@ -39,6 +39,8 @@ public final class ServerSideApply {
      */
     public static JsonNode apply(JsonNode live, JsonNode applied, String fieldManager, boolean force, String now) {
         validate(live, applied, fieldManager);
+        JsonDepth.require(applied, "the applied configuration");
+        JsonDepth.require(live, "the object");
         ObjectNode config = withoutNulls((ObjectNode) applied);
         config.remove("status");
         String apiVersion = config.get("apiVersion").asText();

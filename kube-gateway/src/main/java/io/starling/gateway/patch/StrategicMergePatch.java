@@ -33,6 +33,14 @@ public final class StrategicMergePatch {
     private StrategicMergePatch() {}
 
     /**
+     * True when the merge keys of this kind are known; kube-apiserver answers 415 to a strategic
+     * merge patch for other kinds (custom resources), which take JSON or JSON merge patches.
+     */
+    public static boolean supports(String apiVersion, String kind) {
+        return PatchSchema.forKind(apiVersion, kind) != PatchSchema.UNKNOWN;
+    }
+
+    /**
      * Applies {@code patch} to {@code original} (not modified) and returns the result.
      *
      * @param apiVersion e.g. "apps/v1"; with {@code kind} selects the merge keys and strategies
@@ -47,6 +55,8 @@ public final class StrategicMergePatch {
         if (patch == null || !patch.isObject()) {
             throw badRequest("a strategic merge patch must be a JSON object");
         }
+        JsonDepth.require(patch, "the patch");
+        JsonDepth.require(original, "the object");
         ObjectNode base = original != null && original.isObject()
                 ? (ObjectNode) original.deepCopy()
                 : JsonNodeFactory.instance.objectNode();

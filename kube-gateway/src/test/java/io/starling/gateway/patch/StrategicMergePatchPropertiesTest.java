@@ -18,7 +18,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class StrategicMergePatchProperties {
+class StrategicMergePatchPropertiesTest {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     @Property(tries = 300)

@@ -20,9 +20,13 @@ import java.util.Set;
  * patchMergeKey when its field has patchStrategy=merge ({@link MergeKeyTable}), a merged list of
  * primitives is a set, every other list is replaced. Directives: {@code $patch: replace|merge|delete}
  * on a map or as a list item, {@code $retainKeys}, {@code $setElementOrder/<list>} and
- * {@code $deleteFromPrimitiveList/<list>}. The original is never modified. Item order: original
- * items keep their place, new ones are appended in patch order, unless {@code $setElementOrder}
- * says otherwise (items it does not name keep their position relative to the ones it does).
+ * {@code $deleteFromPrimitiveList/<list>}. The original is never modified.
+ *
+ * <p>Item order of a merged list follows kube-apiserver (checked against kubectl patch --local):
+ * the items the patch names are ranked by {@code $setElementOrder}, or else by their order in the
+ * patch; the other items keep their original order, and each is placed before a named item only
+ * when it came before that item in the original list. So a new container goes first, unless
+ * {@code $setElementOrder} places it. {@code $patch: delete} on a map leaves it empty, as the API does.
  */
 public final class StrategicMergePatch {
     static final String PATCH = "$patch";
@@ -60,14 +64,10 @@ public final class StrategicMergePatch {
         ObjectNode base = original != null && original.isObject()
                 ? (ObjectNode) original.deepCopy()
                 : JsonNodeFactory.instance.objectNode();
-        ObjectNode merged = mergeMap(base, (ObjectNode) patch, schema, "");
-        if (merged == null) {
-            throw invalid("$patch: delete cannot remove the whole object");
-        }
-        return merged;
+        return mergeMap(base, (ObjectNode) patch, schema, "");
     }
 
-    /** Merges {@code patch} into {@code original} (a private copy, edited in place); null means delete. */
+    /** Merges {@code patch} into {@code original} (a private copy, edited in place). */
     static ObjectNode mergeMap(ObjectNode original, ObjectNode patch, PatchSchema schema, String path) {
         JsonNode directive = patch.get(PATCH);
         if (directive != null) {
@@ -76,7 +76,8 @@ public final class StrategicMergePatch {
                 case "replace":
                     return stripDirectives(patch);
                 case "delete":
-                    return null;
+                    // kube-apiserver leaves an empty map (the design doc calls it deletion)
+                    return JsonNodeFactory.instance.objectNode();
                 case "merge":
                     break;
                 default:
@@ -125,19 +126,15 @@ public final class StrategicMergePatch {
             ObjectNode base = current != null && current.isObject()
                     ? (ObjectNode) current
                     : JsonNodeFactory.instance.objectNode();
-            ObjectNode merged = mergeMap(base, (ObjectNode) value, schema.field(key), path);
-            if (merged == null) {
-                original.remove(key);
-            } else {
-                original.set(key, merged);
-            }
+            original.set(key, mergeMap(base, (ObjectNode) value, schema.field(key), path));
         } else if (value.isArray() && strategy.merge()) {
             ArrayNode base = current != null && current.isArray()
                     ? (ArrayNode) current
                     : JsonNodeFactory.instance.arrayNode();
             ArrayNode merged = mergeList(base, (ArrayNode) value, strategy, schema.field(key).element(), path);
-            if (order != null) {
-                merged = reorder(base, merged, (ArrayNode) order, strategy, path);
+            if (!isReplace((ArrayNode) value)) {
+                ArrayNode patchOrder = order != null ? (ArrayNode) order : itemsToOrder((ArrayNode) value, strategy);
+                merged = reorder(base, merged, patchOrder, strategy, path);
             }
             original.set(key, merged);
         } else if (value.isArray()) {
@@ -145,6 +142,26 @@ public final class StrategicMergePatch {
         } else {
             original.set(key, value.deepCopy());
         }
+    }
+
+    private static boolean isReplace(ArrayNode patch) {
+        for (JsonNode item : patch) {
+            if (item.isObject() && "replace".equals(item.path(PATCH).asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Without $setElementOrder the patch list's own order ranks its items (deletions aside). */
+    private static ArrayNode itemsToOrder(ArrayNode patch, ListStrategy strategy) {
+        ArrayNode order = JsonNodeFactory.instance.arrayNode();
+        for (JsonNode item : patch) {
+            if (!strategy.keyed() || (item.isObject() && item.hasNonNull(strategy.mergeKey()) && !item.has(PATCH))) {
+                order.add(item);
+            }
+        }
+        return order;
     }
 
     private static ArrayNode mergeList(ArrayNode original, ArrayNode patch, ListStrategy strategy,
@@ -201,27 +218,22 @@ public final class StrategicMergePatch {
                 throw invalid("map " + item + " does not contain declared merge key: " + mergeKey + at(path));
             }
             String directive = item.path(PATCH).asText("");
+            if (directive.equals("merge")) {
+                throw badRequest("merging lists cannot yet be specified in the patch" + at(path));
+            }
             if (directive.equals("delete")) {
                 merged.removeIf(existing -> key.equals(existing.get(mergeKey)));
                 continue;
             }
             int index = indexOf(merged, mergeKey, key);
             if (index < 0) {
-                ObjectNode added = mergeMap(JsonNodeFactory.instance.objectNode(), (ObjectNode) item, element, path);
-                if (added != null) {
-                    merged.add(added);
-                }
+                merged.add(mergeMap(JsonNodeFactory.instance.objectNode(), (ObjectNode) item, element, path));
             } else {
                 JsonNode existing = merged.get(index);
                 ObjectNode base = existing.isObject()
                         ? (ObjectNode) existing.deepCopy()
                         : JsonNodeFactory.instance.objectNode();
-                ObjectNode updated = mergeMap(base, (ObjectNode) item, element, path);
-                if (updated == null) {
-                    merged.remove(index);
-                } else {
-                    merged.set(index, updated);
-                }
+                merged.set(index, mergeMap(base, (ObjectNode) item, element, path));
             }
         }
         ArrayNode result = JsonNodeFactory.instance.arrayNode();

@@ -24,7 +24,7 @@ class StrategicMergePatchTest {
         JsonNode out = patchDeployment(
                 podSpec("{containers:[{name:'patch-demo-ctr',image:'nginx'}]}"),
                 "{spec:{template:{spec:{containers:[{name:'patch-demo-ctr-2',image:'redis'}]}}}}");
-        assertEquals(json(podSpec("{containers:[{name:'patch-demo-ctr',image:'nginx'},{name:'patch-demo-ctr-2',image:'redis'}]}")), out);
+        assertEquals(json(podSpec("{containers:[{name:'patch-demo-ctr-2',image:'redis'},{name:'patch-demo-ctr',image:'nginx'}]}")), out);
     }
 
     @Test
@@ -33,7 +33,7 @@ class StrategicMergePatchTest {
                 podSpec("{containers:[{name:'a',image:'nginx:1',ports:[{containerPort:80}],env:[{name:'X',value:'1'}]}]}"),
                 "{spec:{template:{spec:{containers:[{name:'a',image:'nginx:2',env:[{name:'Y',value:'2'}]}]}}}}");
         assertEquals(json(podSpec("{containers:[{name:'a',image:'nginx:2',ports:[{containerPort:80}],"
-                + "env:[{name:'X',value:'1'},{name:'Y',value:'2'}]}]}")), out);
+                + "env:[{name:'Y',value:'2'},{name:'X',value:'1'}]}]}")), out);
     }
 
     @Test
@@ -70,13 +70,35 @@ class StrategicMergePatchTest {
     }
 
     @Test
-    void patchDeleteOnAMapDeletesIt() {
-        // design doc: "rollingUpdate: {$patch: delete}" is equivalent to "rollingUpdate: null"
-        String original = "{spec:{strategy:{type:'RollingUpdate',rollingUpdate:{maxSurge:1}}}}";
-        JsonNode viaDirective = patchDeployment(original, "{spec:{strategy:{rollingUpdate:{'$patch':'delete'}}}}");
-        JsonNode viaNull = patchDeployment(original, "{spec:{strategy:{rollingUpdate:null}}}");
-        assertEquals(json("{spec:{strategy:{type:'RollingUpdate'}}}"), viaDirective);
-        assertEquals(viaNull, viaDirective);
+    void patchDeleteOnAMapEmptiesIt() {
+        // the design doc calls this deletion; kube-apiserver (and kubectl patch --local) leave an empty map
+        JsonNode out = patchDeployment("{spec:{strategy:{type:'RollingUpdate',rollingUpdate:{maxSurge:1}}}}",
+                "{spec:{strategy:{rollingUpdate:{'$patch':'delete'}}}}");
+        assertEquals(json("{spec:{strategy:{type:'RollingUpdate',rollingUpdate:{}}}}"), out);
+    }
+
+    @Test
+    void nullDeletesAMap() {
+        JsonNode out = patchDeployment("{spec:{strategy:{type:'RollingUpdate',rollingUpdate:{maxSurge:1}}}}",
+                "{spec:{strategy:{rollingUpdate:null}}}");
+        assertEquals(json("{spec:{strategy:{type:'RollingUpdate'}}}"), out);
+    }
+
+    @Test
+    void newItemsGoBeforeTheOriginalOnesWithoutAnOrderDirective() {
+        // kube-apiserver ranks the patch's items first unless they sat later in the original list
+        JsonNode out = StrategicMergePatch.apply(json("{metadata:{finalizers:['a','b','c']}}"),
+                json("{metadata:{finalizers:['d','a']}}"), "v1", "Pod");
+        assertEquals(json("{metadata:{finalizers:['d','a','b','c']}}"), out);
+        JsonNode env = StrategicMergePatch.apply(json("{spec:{containers:[{name:'c',env:[{name:'X'},{name:'Y'}]}]}}"),
+                json("{spec:{containers:[{name:'c',env:[{name:'Y',value:'1'},{name:'Z'}]}]}}"), "v1", "Pod");
+        assertEquals(json("{spec:{containers:[{name:'c',env:[{name:'X'},{name:'Y',value:'1'},{name:'Z'}]}]}}"), env);
+    }
+
+    @Test
+    void mergeDirectiveInAListIsRejected() {
+        assertEquals(400, assertThrows(PatchException.class, () -> patchDeployment(podSpec("{containers:[{name:'a'}]}"),
+                "{spec:{template:{spec:{containers:[{name:'a','$patch':'merge'}]}}}}")).code());
     }
 
     @Test
@@ -181,7 +203,7 @@ class StrategicMergePatchTest {
         JsonNode out = StrategicMergePatch.apply(
                 json("{metadata:{ownerReferences:[{uid:'1',name:'a'}]}}"),
                 json("{metadata:{ownerReferences:[{uid:'2',name:'b'}]}}"), "apps/v1", "ReplicaSet");
-        assertEquals(json("{metadata:{ownerReferences:[{uid:'1',name:'a'},{uid:'2',name:'b'}]}}"), out);
+        assertEquals(json("{metadata:{ownerReferences:[{uid:'2',name:'b'},{uid:'1',name:'a'}]}}"), out);
     }
 
     @Test

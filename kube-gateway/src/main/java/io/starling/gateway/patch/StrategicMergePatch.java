@@ -91,16 +91,21 @@ public final class StrategicMergePatch {
         Set<String> fields = new LinkedHashSet<>();
         for (Iterator<String> it = patch.fieldNames(); it.hasNext(); ) {
             String key = it.next();
-            if (key.startsWith(DELETE_FROM_PRIMITIVE_LIST)) {
-                deleteFromPrimitiveList(original, key.substring(DELETE_FROM_PRIMITIVE_LIST.length()), patch.get(key), path);
-            } else if (key.startsWith(SET_ELEMENT_ORDER)) {
+            if (key.startsWith(SET_ELEMENT_ORDER)) {
                 fields.add(key.substring(SET_ELEMENT_ORDER.length()));
-            } else if (!key.equals(PATCH) && !key.equals(RETAIN_KEYS)) {
+            } else if (!key.equals(PATCH) && !key.equals(RETAIN_KEYS) && !key.startsWith(DELETE_FROM_PRIMITIVE_LIST)) {
                 fields.add(key);
             }
         }
         for (String key : fields) {
             mergeField(original, patch, key, schema, path + "." + key);
+        }
+        // deletions from a primitive list apply to the merged list, so they win over the same patch's additions
+        for (Iterator<String> it = patch.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (key.startsWith(DELETE_FROM_PRIMITIVE_LIST)) {
+                deleteFromPrimitiveList(original, key.substring(DELETE_FROM_PRIMITIVE_LIST.length()), patch.get(key), path);
+            }
         }
         return original;
     }
@@ -131,6 +136,9 @@ public final class StrategicMergePatch {
             ArrayNode base = current != null && current.isArray()
                     ? (ArrayNode) current
                     : JsonNodeFactory.instance.arrayNode();
+            if (order != null) {
+                requireConsistentOrder((ArrayNode) value, (ArrayNode) order, strategy, path);
+            }
             ArrayNode merged = mergeList(base, (ArrayNode) value, strategy, schema.field(key).element(), path);
             if (!isReplace((ArrayNode) value)) {
                 ArrayNode patchOrder = order != null ? (ArrayNode) order : itemsToOrder((ArrayNode) value, strategy);
@@ -166,17 +174,6 @@ public final class StrategicMergePatch {
 
     private static ArrayNode mergeList(ArrayNode original, ArrayNode patch, ListStrategy strategy,
                                        PatchSchema element, String path) {
-        for (JsonNode item : patch) {
-            if (item.isObject() && "replace".equals(item.path(PATCH).asText())) {
-                ArrayNode replaced = JsonNodeFactory.instance.arrayNode();
-                for (JsonNode other : patch) {
-                    if (other != item) {
-                        replaced.add(other.isObject() ? stripDirectives((ObjectNode) other) : other.deepCopy());
-                    }
-                }
-                return replaced;
-            }
-        }
         return strategy.keyed()
                 ? mergeKeyedList(original, patch, strategy.mergeKey(), element, path)
                 : mergeSet(original, patch, path);
@@ -205,40 +202,82 @@ public final class StrategicMergePatch {
         list.add(item.deepCopy());
     }
 
+    /**
+     * Items carrying a {@code $patch} directive act first: "delete" removes the original items with
+     * that key, "replace" makes the plain items the whole list. Then each plain item merges into the
+     * original item with the same key, or is added.
+     */
     private static ArrayNode mergeKeyedList(ArrayNode original, ArrayNode patch, String mergeKey,
                                             PatchSchema element, String path) {
         List<JsonNode> merged = new ArrayList<>();
         original.forEach(merged::add);
+        List<ObjectNode> plain = new ArrayList<>();
+        boolean replace = false;
         for (JsonNode item : patch) {
             if (!item.isObject()) {
                 throw badRequest("list items merged by " + mergeKey + " must be objects, got " + item + at(path));
             }
-            JsonNode key = item.get(mergeKey);
-            if (key == null || key.isNull()) {
-                throw invalid("map " + item + " does not contain declared merge key: " + mergeKey + at(path));
-            }
-            String directive = item.path(PATCH).asText("");
-            if (directive.equals("merge")) {
-                throw badRequest("merging lists cannot yet be specified in the patch" + at(path));
-            }
-            if (directive.equals("delete")) {
-                merged.removeIf(existing -> key.equals(existing.get(mergeKey)));
+            JsonNode directive = item.get(PATCH);
+            if (directive == null) {
+                plain.add((ObjectNode) item);
                 continue;
             }
+            switch (directive.asText()) {
+                case "delete" -> {
+                    JsonNode key = requireKey(item, mergeKey, path);
+                    merged.removeIf(existing -> key.equals(existing.get(mergeKey)));
+                }
+                case "replace" -> replace = true;
+                case "merge" -> throw badRequest("merging lists cannot yet be specified in the patch" + at(path));
+                default -> throw badRequest("unknown patch directive " + PATCH + ": " + directive + at(path));
+            }
+        }
+        ArrayNode result = JsonNodeFactory.instance.arrayNode();
+        if (replace) {
+            plain.forEach(item -> result.add(stripDirectives(item)));
+            return result;
+        }
+        for (ObjectNode item : plain) {
+            JsonNode key = requireKey(item, mergeKey, path);
             int index = indexOf(merged, mergeKey, key);
             if (index < 0) {
-                merged.add(mergeMap(JsonNodeFactory.instance.objectNode(), (ObjectNode) item, element, path));
+                merged.add(mergeMap(JsonNodeFactory.instance.objectNode(), item, element, path));
             } else {
                 JsonNode existing = merged.get(index);
                 ObjectNode base = existing.isObject()
                         ? (ObjectNode) existing.deepCopy()
                         : JsonNodeFactory.instance.objectNode();
-                merged.set(index, mergeMap(base, (ObjectNode) item, element, path));
+                merged.set(index, mergeMap(base, item, element, path));
             }
         }
-        ArrayNode result = JsonNodeFactory.instance.arrayNode();
         merged.forEach(n -> result.add(n.deepCopy()));
         return result;
+    }
+
+    private static JsonNode requireKey(JsonNode item, String mergeKey, String path) {
+        JsonNode key = item.get(mergeKey);
+        if (key == null || key.isNull()) {
+            throw invalid("map " + item + " does not contain declared merge key: " + mergeKey + at(path));
+        }
+        return key;
+    }
+
+    /** The patch's own items must appear in $setElementOrder, in the same relative order. */
+    private static void requireConsistentOrder(ArrayNode patch, ArrayNode order, ListStrategy strategy, String path) {
+        int next = 0;
+        for (JsonNode item : patch) {
+            if (item.isObject() && item.has(PATCH)) {
+                continue;
+            }
+            JsonNode id = id(item, strategy.mergeKey());
+            while (next < order.size() && !id.equals(id(order.get(next), strategy.mergeKey()))) {
+                next++;
+            }
+            if (next == order.size()) {
+                throw badRequest("the order of the patch list does not match " + SET_ELEMENT_ORDER + at(path));
+            }
+            next++;
+        }
     }
 
     private static int indexOf(List<JsonNode> items, String mergeKey, JsonNode key) {
@@ -315,7 +354,7 @@ public final class StrategicMergePatch {
             Map.Entry<String, JsonNode> e = it.next();
             String key = e.getKey();
             if (!key.startsWith("$") && !e.getValue().isNull() && !keep.contains(key)) {
-                throw invalid("field " + key + " is set by the patch but not listed in " + RETAIN_KEYS + at(path));
+                throw badRequest("field " + key + " is set by the patch but not listed in " + RETAIN_KEYS + at(path));
             }
         }
         original.retain(keep);

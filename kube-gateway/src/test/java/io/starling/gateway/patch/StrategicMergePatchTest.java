@@ -157,7 +157,7 @@ class StrategicMergePatchTest {
         PatchException e = assertThrows(PatchException.class, () -> patchDeployment(
                 "{spec:{strategy:{type:'RollingUpdate'}}}",
                 "{spec:{strategy:{'$retainKeys':['type'],type:'Recreate',rollingUpdate:{maxSurge:1}}}}"));
-        assertEquals(422, e.code());
+        assertEquals(400, e.code());
     }
 
     @Test

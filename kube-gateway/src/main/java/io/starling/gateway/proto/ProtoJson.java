@@ -121,7 +121,7 @@ final class ProtoJson {
         return out;
     }
 
-    /** The JSON of one value; null for a value that JSON leaves out (an unset Time). */
+    /** The JSON of one value; null for a value that JSON leaves out (an empty embedded object). */
     private static JsonNode value(FieldDescriptor f, Object v) {
         switch (f.getJavaType()) {
             case STRING:
@@ -176,7 +176,7 @@ final class ProtoJson {
         long seconds = longField(m, "seconds");
         long nanos = longField(m, "nanos");
         if ((seconds == 0 && nanos == 0) || seconds == GO_ZERO_TIME_SECONDS) {
-            return null;
+            return F.nullNode(); // Go writes a zero metav1.Time as JSON null
         }
         Instant t = Instant.ofEpochSecond(seconds, nanos);
         return F.textNode(micros ? RFC3339_MICROS.format(t) : DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS)));

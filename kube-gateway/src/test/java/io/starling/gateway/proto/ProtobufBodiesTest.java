@@ -18,6 +18,8 @@ import io.starling.gateway.patch.PatchException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Builds the protobuf bodies kubectl 1.32 sends for "kubectl create ..." with the generated classes
@@ -54,7 +56,7 @@ class ProtobufBodiesTest {
     void createNamespace() throws Exception {
         V1.Namespace ns = V1.Namespace.newBuilder().setMetadata(meta("team-a"))
                 .setSpec(V1.NamespaceSpec.newBuilder()).setStatus(V1.NamespaceStatus.newBuilder().setPhase("")).build();
-        assertEquals(json("{apiVersion:'v1',kind:'Namespace',metadata:{name:'team-a'},spec:{},status:{}}"),
+        assertEquals(json("{apiVersion:'v1',kind:'Namespace',metadata:{name:'team-a',creationTimestamp:null},spec:{},status:{}}"),
                 ProtobufBodies.toJson(body("v1", "Namespace", ns)));
     }
 
@@ -63,7 +65,7 @@ class ProtobufBodiesTest {
         V1.ConfigMap cm = V1.ConfigMap.newBuilder().setMetadata(meta("cfg").setNamespace("default"))
                 .putData("greeting", "hello").putData("empty", "")
                 .putBinaryData("blob", ByteString.copyFrom(new byte[] {0, 1, (byte) 255})).build();
-        assertEquals(json("{apiVersion:'v1',kind:'ConfigMap',metadata:{name:'cfg',namespace:'default'},"
+        assertEquals(json("{apiVersion:'v1',kind:'ConfigMap',metadata:{name:'cfg',namespace:'default',creationTimestamp:null},"
                         + "data:{greeting:'hello',empty:''},binaryData:{blob:'AAH/'}}"),
                 ProtobufBodies.toJson(body("v1", "ConfigMap", cm)));
     }
@@ -72,7 +74,7 @@ class ProtobufBodiesTest {
     void createSecretGenericHasBase64Data() throws Exception {
         V1.Secret s = V1.Secret.newBuilder().setMetadata(meta("creds"))
                 .putData("password", ByteString.copyFrom("s3cr3t", StandardCharsets.UTF_8)).setType("Opaque").build();
-        assertEquals(json("{apiVersion:'v1',kind:'Secret',metadata:{name:'creds'},data:{password:'czNjcjN0'},type:'Opaque'}"),
+        assertEquals(json("{apiVersion:'v1',kind:'Secret',metadata:{name:'creds',creationTimestamp:null},data:{password:'czNjcjN0'},type:'Opaque'}"),
                 ProtobufBodies.toJson(body("v1", "Secret", s)));
     }
 
@@ -92,8 +94,8 @@ class ProtobufBodiesTest {
                         .setMinReadySeconds(0).setPaused(false))
                 .setStatus(V1Apps.DeploymentStatus.newBuilder().setReplicas(0).setObservedGeneration(0))
                 .build();
-        assertEquals(json("{apiVersion:'apps/v1',kind:'Deployment',metadata:{name:'web',labels:{app:'web'}},"
-                        + "spec:{replicas:1,selector:{matchLabels:{app:'web'}},template:{metadata:{labels:{app:'web'}},"
+        assertEquals(json("{apiVersion:'apps/v1',kind:'Deployment',metadata:{name:'web',creationTimestamp:null,labels:{app:'web'}},"
+                        + "spec:{replicas:1,selector:{matchLabels:{app:'web'}},template:{metadata:{creationTimestamp:null,labels:{app:'web'}},"
                         + "spec:{containers:[{name:'nginx',image:'nginx:1.27',resources:{}}]}},strategy:{}},"
                         + "status:{}}"),
                 ProtobufBodies.toJson(body("apps/v1", "Deployment", d)));
@@ -103,7 +105,7 @@ class ProtobufBodiesTest {
     void replicasZeroIsKept() throws Exception {
         V1Apps.Deployment d = V1Apps.Deployment.newBuilder().setMetadata(meta("idle"))
                 .setSpec(V1Apps.DeploymentSpec.newBuilder().setReplicas(0)).build();
-        assertEquals(json("{apiVersion:'apps/v1',kind:'Deployment',metadata:{name:'idle'},spec:{replicas:0}}"),
+        assertEquals(json("{apiVersion:'apps/v1',kind:'Deployment',metadata:{name:'idle',creationTimestamp:null},spec:{replicas:0}}"),
                 ProtobufBodies.toJson(body("apps/v1", "Deployment", d)));
     }
 
@@ -117,7 +119,7 @@ class ProtobufBodiesTest {
                                 .setTargetPort(IntOrString.newBuilder().setType(1).setStrVal("https"))))
                 .setStatus(V1.ServiceStatus.newBuilder().setLoadBalancer(V1.LoadBalancerStatus.newBuilder()))
                 .build();
-        assertEquals(json("{apiVersion:'v1',kind:'Service',metadata:{name:'web',labels:{app:'web'}},"
+        assertEquals(json("{apiVersion:'v1',kind:'Service',metadata:{name:'web',creationTimestamp:null,labels:{app:'web'}},"
                         + "spec:{ports:[{name:'80-8080',protocol:'TCP',port:80,targetPort:8080},"
                         + "{name:'https',port:443,targetPort:'https'}],selector:{app:'web'},type:'ClusterIP'},"
                         + "status:{loadBalancer:{}}}"),
@@ -151,7 +153,7 @@ class ProtobufBodiesTest {
         V1.ServiceAccount sa = V1.ServiceAccount.newBuilder().setMetadata(meta("builder").setNamespace("ci"))
                 .setAutomountServiceAccountToken(false)
                 .addImagePullSecrets(V1.LocalObjectReference.newBuilder().setName("regcred")).build();
-        assertEquals(json("{apiVersion:'v1',kind:'ServiceAccount',metadata:{name:'builder',namespace:'ci'},"
+        assertEquals(json("{apiVersion:'v1',kind:'ServiceAccount',metadata:{name:'builder',namespace:'ci',creationTimestamp:null},"
                         + "imagePullSecrets:[{name:'regcred'}],automountServiceAccountToken:false}"),
                 ProtobufBodies.toJson(body("v1", "ServiceAccount", sa)));
     }
@@ -170,6 +172,21 @@ class ProtobufBodiesTest {
             org.junit.jupiter.api.Assertions.assertNotNull(type, entry);
             org.junit.jupiter.api.Assertions.assertNotNull(type.findFieldByName(parts[1]), entry);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"create-namespace", "create-configmap", "create-secret-generic", "create-secret-docker-registry",
+            "create-deployment", "create-service-clusterip", "create-service-nodeport", "create-serviceaccount"})
+    void bodiesCapturedFromKubectlDecodeToTheJsonKubectlPrints(String command) throws Exception {
+        String base = "/io/starling/gateway/proto/kubectl-1.32/" + command;
+        byte[] body;
+        JsonNode expected;
+        try (java.io.InputStream pb = getClass().getResourceAsStream(base + ".pb");
+             java.io.InputStream js = getClass().getResourceAsStream(base + ".json")) {
+            body = pb.readAllBytes();
+            expected = LENIENT.readTree(js);
+        }
+        assertEquals(expected, ProtobufBodies.toJson(body));
     }
 
     @Test

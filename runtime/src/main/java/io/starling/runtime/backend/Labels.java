@@ -6,6 +6,8 @@ public final class Labels {
 
     public static final String MANAGED = "starling.io/managed-by";
     public static final String MANAGED_VALUE = "starling-agent";
+    /** The node whose agent owns the object: several agents may share one containerd. */
+    public static final String NODE = "starling.io/node";
     public static final String POD_UID = "starling.io/pod-uid";
     public static final String POD_NAME = "starling.io/pod-name";
     public static final String POD_NAMESPACE = "starling.io/pod-namespace";

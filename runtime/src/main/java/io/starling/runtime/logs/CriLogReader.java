@@ -30,10 +30,13 @@ public final class CriLogReader {
     /** Lines read from an offset, and the offset to continue from. */
     public record Chunk(List<Line> lines, long nextOffset) {}
 
-    /** Every complete line of the file after filtering by sinceSeconds/tailLines. */
-    public static List<Line> read(Path file, LogOptions opts, Instant now) throws IOException {
+    /**
+     * Every complete line of the file after filtering by sinceSeconds/tailLines; the chunk's
+     * offset is where a follower continues.
+     */
+    public static Chunk read(Path file, LogOptions opts, Instant now) throws IOException {
         if (!Files.exists(file)) {
-            return List.of();
+            return new Chunk(List.of(), 0);
         }
         Chunk all = readFrom(file, 0, Long.MAX_VALUE);
         Instant since = opts.sinceSeconds() > 0 ? now.minusSeconds(opts.sinceSeconds()) : Instant.MIN;
@@ -47,7 +50,7 @@ public final class CriLogReader {
                 kept.removeFirst();
             }
         }
-        return new ArrayList<>(kept);
+        return new Chunk(new ArrayList<>(kept), all.nextOffset());
     }
 
     /** Size of the file (where a follower starts after the initial read). */

@@ -1,0 +1,49 @@
+package io.starling.runtime.backend;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A container runtime in CRI terms. A pod runs in one sandbox; its containers are created in it,
+ * one instance per (name, attempt). Every object carries the labels the agent gives it, which is
+ * how an agent that restarts finds (adopts) what it started before. All methods block and throw
+ * {@link BackendException} on failure; stop and remove calls are idempotent.
+ */
+public interface ContainerBackend extends AutoCloseable {
+    /** "containerd" or "process": the scheme of containerIDs in pod status. */
+    String name();
+
+    /** For Node status.nodeInfo.containerRuntimeVersion, e.g. "containerd://1.6.20". */
+    String version();
+
+    /** The image if it is present on this node. */
+    Optional<ImageInfo> imageStatus(String image);
+
+    /** Creates and starts a sandbox; returns its id. */
+    String runSandbox(SandboxSpec spec);
+
+    void stopSandbox(String sandboxId);
+
+    void removeSandbox(String sandboxId);
+
+    List<SandboxInfo> listSandboxes();
+
+    /** Creates (does not start) a container in the sandbox; returns its id. */
+    String createContainer(String sandboxId, SandboxSpec sandbox, ContainerSpec spec);
+
+    void startContainer(String containerId);
+
+    /** Sends SIGTERM, then SIGKILL after {@code graceSeconds}; returns once it has exited. */
+    void stopContainer(String containerId, long graceSeconds);
+
+    void removeContainer(String containerId);
+
+    /** Every container this backend manages for the agent, with current state. */
+    List<ContainerInfo> listContainers();
+
+    /** Runs a command in the container's environment (exec probes). */
+    ExecResult exec(String containerId, List<String> command, long timeoutSeconds);
+
+    @Override
+    void close();
+}

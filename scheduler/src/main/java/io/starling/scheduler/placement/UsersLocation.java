@@ -52,7 +52,7 @@ public record UsersLocation(Coordinate coordinate, String description) {
                         cs.add(n.coordinate());
                     }
                 }
-                Coordinate c = centroid(cs);
+                Coordinate c = Coordinate.centroid(cs);
                 if (c == null) {
                     c = siteCentroids.get(arg);
                 }
@@ -76,30 +76,5 @@ public record UsersLocation(Coordinate coordinate, String description) {
             default:
                 return unknown("unknown users kind '" + kind + "' (use site:, peer: or coords:)");
         }
-    }
-
-    /** Component-wise mean (vector and height) of the coordinates sharing the first one's dimensions. */
-    public static Coordinate centroid(List<Coordinate> coordinates) {
-        if (coordinates.isEmpty()) {
-            return null;
-        }
-        int dims = coordinates.get(0).dimensions();
-        double[] sum = new double[dims];
-        double h = 0;
-        int n = 0;
-        for (Coordinate c : coordinates) {
-            if (c.dimensions() != dims) {
-                continue;
-            }
-            for (int i = 0; i < dims; i++) {
-                sum[i] += c.component(i);
-            }
-            h += c.heightMs();
-            n++;
-        }
-        for (int i = 0; i < dims; i++) {
-            sum[i] /= n;
-        }
-        return Coordinate.of(sum, h / n);
     }
 }

@@ -41,6 +41,34 @@ public final class Coordinate {
         return of(new double[dimensions], heightMs);
     }
 
+    /**
+     * Component-wise mean (vector and height) of the coordinates that share the first one's
+     * dimensions; null for an empty list. A site's position for proximity and spill-over.
+     */
+    public static Coordinate centroid(java.util.List<Coordinate> coordinates) {
+        if (coordinates.isEmpty()) {
+            return null;
+        }
+        int dims = coordinates.get(0).dimensions();
+        double[] sum = new double[dims];
+        double h = 0;
+        int n = 0;
+        for (Coordinate c : coordinates) {
+            if (c.dimensions() != dims) {
+                continue;
+            }
+            for (int i = 0; i < dims; i++) {
+                sum[i] += c.vector[i];
+            }
+            h += c.heightMs;
+            n++;
+        }
+        for (int i = 0; i < dims; i++) {
+            sum[i] /= n;
+        }
+        return of(sum, h / n);
+    }
+
     public int dimensions() {
         return vector.length;
     }

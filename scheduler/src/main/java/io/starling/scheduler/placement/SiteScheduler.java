@@ -64,10 +64,14 @@ public final class SiteScheduler {
     private final Map<String, Node> nodes = new TreeMap<>();
     private final Map<String, NodeInfo> nodeInfos = new TreeMap<>();
     private final Map<String, Pod> pods = new TreeMap<>();
+    /** PodInfo of bound pods by key, tagged with the resourceVersion it was read from. */
+    private final Map<String, CachedInfo> boundInfos = new TreeMap<>();
     private final Map<String, SiteSummary> summaries = new TreeMap<>();
     private final LinkedHashSet<String> active = new LinkedHashSet<>();
     /** Parked pods with the input they failed on (a changed pod is retried at once). */
     private final Map<String, PodInfo> parked = new TreeMap<>();
+    private record CachedInfo(String resourceVersion, PodInfo info) {}
+
     private SiteSummary published;
     private long bindings;
 
@@ -126,6 +130,7 @@ public final class SiteScheduler {
             nodes.clear();
             nodeInfos.clear();
             pods.clear();
+            boundInfos.clear();
             summaries.clear();
             active.clear();
             parked.clear();
@@ -146,6 +151,24 @@ public final class SiteScheduler {
     /** Pods bound so far by this instance (call on the loop). */
     public long bindings() {
         return bindings;
+    }
+
+    /** Throws when internal bookkeeping is inconsistent (tests call it on the loop). */
+    public void checkInvariants() {
+        for (String k : active) {
+            if (parked.containsKey(k)) {
+                throw new IllegalStateException(k + " is both queued and parked");
+            }
+        }
+        for (String k : parked.keySet()) {
+            Pod p = pods.get(k);
+            if (p == null || nodeName(p) != null) {
+                throw new IllegalStateException(k + " is parked but " + (p == null ? "unknown" : "bound"));
+            }
+        }
+        if (!running && (inFlight || !pods.isEmpty() || !watches.isEmpty())) {
+            throw new IllegalStateException("stopped scheduler still holds state");
+        }
     }
 
     private boolean isCurrent(int e) {
@@ -239,6 +262,7 @@ public final class SiteScheduler {
                 w.close();
             }
             pods.keySet().removeIf(k -> k.startsWith(name + "/"));
+            boundInfos.keySet().removeIf(k -> k.startsWith(name + "/"));
         } else {
             watchPods(name, epoch);
         }
@@ -281,6 +305,7 @@ public final class SiteScheduler {
         Pod before = pods.get(key);
         if (type == WatchEvent.Type.DELETED) {
             pods.remove(key);
+            boundInfos.remove(key);
             active.remove(key);
             parked.remove(key);
             if (before != null && nodeName(before) != null) {
@@ -558,18 +583,29 @@ public final class SiteScheduler {
 
     // ---- helpers -----------------------------------------------------------------------------
 
+    /** Bound pods as PodInfo; conversions are cached per resourceVersion (quantity parsing is not free). */
     private List<PodInfo> boundPods() {
         List<PodInfo> out = new ArrayList<>();
-        for (Pod p : pods.values()) {
-            if (nodeName(p) != null) {
-                try {
-                    out.add(PodInfo.from(p));
-                } catch (IllegalArgumentException e) {
-                    // a bound pod with unreadable requests counts as zero
-                    out.add(new PodInfo(p.getMetadata().getNamespace(), p.getMetadata().getName(), null, nodeName(p),
-                            new ResourceAmounts(0, 0, 1), null, null, null, null, "", isTerminal(p)));
-                }
+        for (Map.Entry<String, Pod> e : pods.entrySet()) {
+            Pod p = e.getValue();
+            if (nodeName(p) == null) {
+                continue;
             }
+            String rv = p.getMetadata().getResourceVersion();
+            CachedInfo cached = boundInfos.get(e.getKey());
+            if (cached == null || !java.util.Objects.equals(cached.resourceVersion(), rv)) {
+                PodInfo info;
+                try {
+                    info = PodInfo.from(p);
+                } catch (IllegalArgumentException ex) {
+                    // a bound pod with unreadable requests still takes a pod slot
+                    info = new PodInfo(p.getMetadata().getNamespace(), p.getMetadata().getName(), null, nodeName(p),
+                            new ResourceAmounts(0, 0, 1), null, null, null, null, "", isTerminal(p));
+                }
+                cached = new CachedInfo(rv, info);
+                boundInfos.put(e.getKey(), cached);
+            }
+            out.add(cached.info());
         }
         return out;
     }

@@ -18,7 +18,6 @@ import io.starling.dht.kube.StarlingLabels;
 import io.starling.dht.store.MemoryClusterStore;
 import io.starling.scheduler.spill.SiteSummary;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +39,11 @@ class SiteSchedulerTest {
 
     @AfterEach
     void tearDown() {
+        for (SiteScheduler s : new SiteScheduler[] {a, b}) {
+            if (s != null) {
+                java.util.concurrent.CompletableFuture.runAsync(s::checkInvariants, loop).join();
+            }
+        }
         if (a != null) {
             a.stop();
         }
@@ -184,10 +188,5 @@ class SiteSchedulerTest {
         }
         fail("timed out waiting for " + what);
         return null;
-    }
-
-    @SuppressWarnings("unused")
-    private static Map<String, String> none() {
-        return Map.of();
     }
 }

@@ -53,10 +53,10 @@ class VivaldiUnitTest {
         VivaldiService svc = new VivaldiService(VivaldiService.Config.defaults(), new SeededRandom(3));
         Coordinate remote = Coordinate.of2d(0, 0, 0.01);
         for (int i = 0; i < 200; i++) {
-            svc.onSample(VivaldiProperties.peer(1), remote, 0.1, 40);
+            svc.onSample(VivaldiPropertyTest.peer(1), remote, 0.1, 40);
         }
         double settled = svc.local().distanceTo(remote);
-        svc.onSample(VivaldiProperties.peer(1), remote, 0.1, 4000);
+        svc.onSample(VivaldiPropertyTest.peer(1), remote, 0.1, 4000);
         assertEquals(settled, svc.local().distanceTo(remote), 2.0);
         assertEquals(40, settled, 2.0);
     }
@@ -67,15 +67,15 @@ class VivaldiUnitTest {
         Coordinate a = Coordinate.of2d(0, 0, 0.01);
         Coordinate b = Coordinate.of2d(100, 0, 0.01);
         for (int i = 0; i < 400; i++) {
-            svc.onSample(VivaldiProperties.peer(1), a, 0.05, 50);
-            svc.onSample(VivaldiProperties.peer(2), b, 0.05, 50);
+            svc.onSample(VivaldiPropertyTest.peer(1), a, 0.05, 50);
+            svc.onSample(VivaldiPropertyTest.peer(2), b, 0.05, 50);
         }
         Coordinate stable = svc.stable();
-        svc.onSample(VivaldiProperties.peer(1), a, 0.05, 52);
+        svc.onSample(VivaldiPropertyTest.peer(1), a, 0.05, 52);
         assertEquals(stable, svc.stable(), "a small jiggle does not move the stable coordinate");
         for (int i = 0; i < 400; i++) {
-            svc.onSample(VivaldiProperties.peer(3), a, 0.05, 50);
-            svc.onSample(VivaldiProperties.peer(4), b, 0.05, 150);
+            svc.onSample(VivaldiPropertyTest.peer(3), a, 0.05, 50);
+            svc.onSample(VivaldiPropertyTest.peer(4), b, 0.05, 150);
         }
         assertTrue(svc.stable().euclidean(stable) > 10, "a real move is followed: " + svc.stable() + " vs " + stable);
     }
@@ -113,8 +113,8 @@ class VivaldiUnitTest {
 
     @Test
     void replaySkipsMissingPairs() {
-        double[][] raw = VivaldiProperties.planar(10, 9).rtt(0, 1) > 0 ? new double[10][10] : null;
-        RttMatrix planar = VivaldiProperties.planar(10, 9);
+        double[][] raw = VivaldiPropertyTest.planar(10, 9).rtt(0, 1) > 0 ? new double[10][10] : null;
+        RttMatrix planar = VivaldiPropertyTest.planar(10, 9);
         for (int i = 0; i < 10; i++) {
             for (int j = 0; j < 10; j++) {
                 raw[i][j] = (i + j) % 3 == 0 && i != j ? Double.NaN : planar.rtt(i, j);

@@ -21,7 +21,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-class PlacementProperties {
+class PlacementPropertyTest {
     private final Placement placement = Placement.defaults();
 
     record Req(long milliCpu, long memMi) {}

@@ -15,7 +15,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-class VivaldiProperties {
+class VivaldiPropertyTest {
 
     record Sample(int peer, double x, double y, double h, double remoteError, double rttMs) {}
 

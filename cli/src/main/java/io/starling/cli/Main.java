@@ -1,0 +1,47 @@
+package io.starling.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code starling} command. Subcommands each live in their own class. */
+@Command(name = "starling", mixinStandardHelpOptions = true, version = "starling 0.1.0",
+        description = "Peer-to-peer, Kubernetes-compatible container orchestrator for edge devices.",
+        subcommands = {BenchCommand.class})
+public final class Main implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI; bad usage and failures end in a one-line message, never a stack trace. */
+    public static int execute(String... args) {
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("starling: " + oneLine(ex));
+            if (System.getenv("STARLING_DEBUG") != null) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        cmd.setParameterExceptionHandler((ex, strings) -> {
+            ex.getCommandLine().getErr().println("starling: " + ex.getMessage()
+                    + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return 2;
+        });
+        return cmd.execute(args);
+    }
+
+    static String oneLine(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof java.util.concurrent.CompletionException
+                || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        String m = c.getMessage();
+        return (m == null || m.isBlank() ? c.getClass().getSimpleName() : m).replace('\n', ' ');
+    }
+}

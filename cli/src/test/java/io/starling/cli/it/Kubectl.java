@@ -1,0 +1,79 @@
+package io.starling.cli.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real kubectl binary on PATH with a given kubeconfig and context. */
+public final class Kubectl {
+    public record Result(int exitCode, String stdout, String stderr) {
+        public Result requireSuccess() {
+            if (exitCode != 0) {
+                throw new AssertionError("kubectl failed (" + exitCode + "): " + stderr + stdout);
+            }
+            return this;
+        }
+    }
+
+    private final Path kubeconfig;
+    private final String context;
+
+    public Kubectl(Path kubeconfig, String context) {
+        this.kubeconfig = kubeconfig;
+        this.context = context;
+    }
+
+    public static boolean available() {
+        try {
+            Process p = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    public Kubectl withContext(String ctx) {
+        return new Kubectl(kubeconfig, ctx);
+    }
+
+    public Result run(String... args) throws IOException, InterruptedException {
+        return run(null, args);
+    }
+
+    public Result run(String stdin, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
+                "--request-timeout=20s"));
+        if (context != null) {
+            cmd.add("--context");
+            cmd.add(context);
+        }
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("KUBECONFIG");
+        Process p = pb.start();
+        if (stdin != null) {
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
+        // read both streams fully (small outputs); avoid blocking on a full pipe with a reader thread
+        StringBuilder err = new StringBuilder();
+        Thread t = new Thread(() -> {
+            try {
+                err.append(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // process died; what we have is enough
+            }
+        });
+        t.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        t.join(5000);
+        return new Result(p.exitValue(), out, err.toString());
+    }
+}

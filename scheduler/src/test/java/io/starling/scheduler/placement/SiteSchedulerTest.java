@@ -158,6 +158,107 @@ class SiteSchedulerTest {
         await("second bound by the restarted scheduler", () -> boundPod("apps", "second"));
     }
 
+    @Test
+    void aRejectedSpillComesBackAndWaitsForLocalCapacity() {
+        client.create(k8sNode("a1", "A", "1", "1Gi", 0, 0)).join();
+        client.create(k8sNode("b1", "B", "1", "1Gi", 30, 0)).join();
+        // a stale picture of B claiming room it does not have
+        SiteSummary lie = new SiteSummary("B", new ResourceAmounts(64_000, 64L << 30, 100), 64_000, 64L << 30, 1,
+                io.starling.scheduler.vivaldi.Coordinate.of2d(30, 0, 1), loop.clock().wallMillis());
+        client.create(lie.toConfigMap()).join();
+        a = start("A");
+        b = new SiteScheduler(SchedulerConfig.forSite("B").withIntervals(200, 600_000), client, loop);
+        b.start();
+        client.create(k8sPod("apps", "web", "A", "2", "512Mi")).join();
+        Pod parked = await("back home, unschedulable, B remembered", () -> {
+            Pod p = client.get(Pod.class, "apps", "web").join().orElseThrow();
+            PodCondition c = podScheduled(p);
+            boolean rejected = p.getMetadata().getAnnotations().getOrDefault(PodMutations.SPILL_REJECTED, "").startsWith("B@");
+            return rejected && PodMutations.spilledTo(p) == null && c != null
+                    && "0/1 nodes are available: 1 Insufficient cpu.".equals(c.getMessage()) ? p : null;
+        });
+        assertNull(parked.getSpec().getNodeName());
+        await("SpillRejected event", () -> client.list(Event.class, "apps").join().stream()
+                .filter(e -> "SpillRejected".equals(e.getReason())).findFirst().orElse(null));
+        client.create(k8sNode("a2", "A", "4", "4Gi", 1, 0)).join();
+        assertEquals("a2", await("bound at home", () -> boundPod("apps", "web")).getSpec().getNodeName());
+    }
+
+    @Test
+    void aConcurrentWriteCausesA409AndTheBindIsRetriedOnTheFreshPod() {
+        loop.close();
+        loop = new ThreadEventLoop("scheduler-test-2");
+        MemoryClusterStore memory = new MemoryClusterStore(loop, "A");
+        ConflictingStore store = new ConflictingStore(memory);
+        client = new ObjectClient(store, loop.clock(), new SeededRandom(7));
+        client.create(new NamespaceBuilder().withNewMetadata().withName("apps").endMetadata().build()).join();
+        client.create(k8sNode("a1", "A", "2", "2Gi", 0, 0)).join();
+        a = start("A");
+        store.interfereWithNextPodWrite();
+        client.create(k8sPod("apps", "web", "A", "100m", "10Mi")).join();
+        assertEquals("a1", await("bound despite the conflict", () -> boundPod("apps", "web")).getSpec().getNodeName());
+        assertTrue(store.conflictsCaused() >= 1, "the test did cause a 409");
+    }
+
+    /** Delegating store whose next pod write is preceded by another writer's update (so it gets 409). */
+    static final class ConflictingStore implements io.starling.dht.store.ClusterStore {
+        private final io.starling.dht.store.ClusterStore delegate;
+        private final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
+
+        ConflictingStore(io.starling.dht.store.ClusterStore delegate) {
+            this.delegate = delegate;
+        }
+
+        void interfereWithNextPodWrite() {
+            armed.set(true);
+        }
+
+        int conflictsCaused() {
+            return conflicts.get();
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Optional<io.starling.dht.store.Versioned>> get(io.starling.dht.store.ObjectKey key) {
+            return delegate.get(key);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<io.starling.dht.store.ListResult> list(io.starling.dht.store.CollectionKey c) {
+            return delegate.list(c);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<io.starling.dht.store.Versioned> put(io.starling.dht.store.ObjectKey key, byte[] value,
+                                                                                          io.starling.dht.store.Precondition p) {
+            boolean podUpdate = key.collection().resource().equals("pods")
+                    && p.kind() == io.starling.dht.store.Precondition.Kind.REVISION_EQUALS;
+            if (podUpdate && armed.compareAndSet(true, false)) {
+                return delegate.get(key)
+                        .thenCompose(cur -> delegate.put(key, cur.orElseThrow().value(), io.starling.dht.store.Precondition.NONE))
+                        .thenCompose(x -> delegate.put(key, value, p))
+                        .whenComplete((v, e) -> {
+                            if (e != null) {
+                                conflicts.incrementAndGet();
+                            }
+                        });
+            }
+            return delegate.put(key, value, p);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<io.starling.dht.store.Versioned> delete(io.starling.dht.store.ObjectKey key,
+                                                                                             io.starling.dht.store.Precondition p) {
+            return delegate.delete(key, p);
+        }
+
+        @Override
+        public io.starling.dht.store.Watch watch(io.starling.dht.store.CollectionKey c, long fromRevision,
+                                                 io.starling.dht.store.WatchListener listener) {
+            return delegate.watch(c, fromRevision, listener);
+        }
+    }
+
     private Pod boundPod(String ns, String name) {
         Optional<Pod> p = client.get(Pod.class, ns, name).join();
         return p.isPresent() && p.get().getSpec().getNodeName() != null ? p.get() : null;

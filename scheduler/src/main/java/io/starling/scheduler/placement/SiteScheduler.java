@@ -68,6 +68,8 @@ public final class SiteScheduler {
     private final Map<String, CachedInfo> boundInfos = new TreeMap<>();
     private final Map<String, SiteSummary> summaries = new TreeMap<>();
     private final LinkedHashSet<String> active = new LinkedHashSet<>();
+    /** Pods homed here but spilled to another site, with when this scheduler first saw them so. */
+    private final Map<String, Long> spilledAwaySince = new TreeMap<>();
     /** Parked pods with the input they failed on (a changed pod is retried at once). */
     private final Map<String, PodInfo> parked = new TreeMap<>();
     private record CachedInfo(String resourceVersion, PodInfo info) {}
@@ -104,6 +106,7 @@ public final class SiteScheduler {
             }
             timers.add(loop.scheduleAtFixedRate(config.resyncIntervalMillis(), config.resyncIntervalMillis(), () -> {
                 if (isCurrent(myEpoch)) {
+                    reclaimOverdueSpills();
                     unpark();
                 }
             }));
@@ -131,6 +134,7 @@ public final class SiteScheduler {
             nodeInfos.clear();
             pods.clear();
             boundInfos.clear();
+            spilledAwaySince.clear();
             summaries.clear();
             active.clear();
             parked.clear();
@@ -303,6 +307,7 @@ public final class SiteScheduler {
     private void onPod(WatchEvent.Type type, Pod pod) {
         String key = key(pod);
         Pod before = pods.get(key);
+        trackSpilledAway(type, key, pod);
         if (type == WatchEvent.Type.DELETED) {
             pods.remove(key);
             boundInfos.remove(key);
@@ -339,6 +344,45 @@ public final class SiteScheduler {
         active.add(key);
     }
 
+    // ---- spilled-away pods -------------------------------------------------------------------
+
+    private void trackSpilledAway(WatchEvent.Type type, String key, Pod pod) {
+        String to = PodMutations.spilledTo(pod);
+        Map<String, String> ann = pod.getMetadata().getAnnotations();
+        boolean homedHere = ann != null && config.site().equals(ann.get(StarlingLabels.HOME_SITE));
+        if (type != WatchEvent.Type.DELETED && homedHere && nodeName(pod) == null && to != null && !to.isEmpty()
+                && !to.equals(config.site())) {
+            spilledAwaySince.putIfAbsent(key, loop.clock().monoMillis());
+        } else {
+            spilledAwaySince.remove(key);
+        }
+    }
+
+    /** Takes back pods another site has not bound in time (cut off, or no scheduler running there). */
+    private void reclaimOverdueSpills() {
+        if (inFlight || pendingInitialLists > 0) {
+            return; // one write at a time; the next pump or resync continues
+        }
+        long now = loop.clock().monoMillis();
+        for (Map.Entry<String, Long> e : spilledAwaySince.entrySet()) {
+            if (now - e.getValue() < config.spillTimeoutMillis()) {
+                continue;
+            }
+            Pod pod = pods.get(e.getKey());
+            if (pod == null) {
+                continue;
+            }
+            String to = PodMutations.spilledTo(pod);
+            String why = "Site " + to + " did not bind the spilled pod within " + config.spillTimeoutMillis() / 1000
+                    + " s; site " + config.site() + " takes it back";
+            spilledAwaySince.remove(e.getKey());
+            inFlight = true;
+            write(pod, PodMutations.spillRejected(pod, to, loop.clock().wallMillis(), why, client.timestamp()), epoch,
+                    written -> emit(written, "Warning", "SpillReclaimed", why));
+            return; // one write at a time: its completion pumps, which reclaims the next
+        }
+    }
+
     // ---- scheduling --------------------------------------------------------------------------
 
     private void unpark() {
@@ -358,6 +402,9 @@ public final class SiteScheduler {
                 continue;
             }
             scheduleOne(pod);
+        }
+        if (running && !inFlight && active.isEmpty() && !spilledAwaySince.isEmpty()) {
+            reclaimOverdueSpills();
         }
     }
 
@@ -644,7 +691,11 @@ public final class SiteScheduler {
             return spilledTo.equals(config.site());
         }
         Map<String, String> ann = pod.getMetadata().getAnnotations();
-        return ann != null && config.site().equals(ann.get(StarlingLabels.HOME_SITE));
+        String home = ann == null ? null : ann.get(StarlingLabels.HOME_SITE);
+        if (home == null || home.isEmpty()) {
+            return config.adoptPodsWithoutHomeSite();
+        }
+        return config.site().equals(home);
     }
 
     private static boolean samePodInput(PodInfo failedOn, Pod pod) {

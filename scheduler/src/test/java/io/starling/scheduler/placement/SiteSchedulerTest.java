@@ -185,6 +185,39 @@ class SiteSchedulerTest {
     }
 
     @Test
+    void aPodSpilledToASiteThatNeverBindsItIsTakenBack() {
+        client.create(k8sNode("a1", "A", "1", "1Gi", 0, 0)).join();
+        SiteSummary b = new SiteSummary("B", new ResourceAmounts(64_000, 64L << 30, 100), 64_000, 64L << 30, 1,
+                io.starling.scheduler.vivaldi.Coordinate.of2d(30, 0, 1), loop.clock().wallMillis());
+        client.create(b.toConfigMap()).join(); // B looks roomy, but no scheduler runs there
+        a = new SiteScheduler(SchedulerConfig.forSite("A").withIntervals(100, 50).withSpillTimeout(300), client, loop);
+        a.start();
+        client.create(k8sPod("apps", "web", "A", "2", "512Mi")).join();
+        await("spilled to B", () -> "B".equals(PodMutations.spilledTo(client.get(Pod.class, "apps", "web").join().orElseThrow()))
+                ? true : null);
+        Pod back = await("taken back", () -> {
+            Pod p = client.get(Pod.class, "apps", "web").join().orElseThrow();
+            return PodMutations.spilledTo(p) == null && PodMutations.rejectedSites(p).containsKey("B") ? p : null;
+        });
+        assertNull(back.getSpec().getNodeName());
+        await("SpillReclaimed event", () -> client.list(Event.class, "apps").join().stream()
+                .filter(e -> "SpillReclaimed".equals(e.getReason())).findFirst().orElse(null));
+        client.create(k8sNode("a2", "A", "4", "4Gi", 1, 0)).join();
+        assertEquals("a2", await("bound at home", () -> boundPod("apps", "web")).getSpec().getNodeName());
+    }
+
+    @Test
+    void podsWithoutHomeSiteAreAdoptedOnlyWhenConfigured() {
+        client.create(k8sNode("a1", "A", "4", "4Gi", 0, 0)).join();
+        a = new SiteScheduler(SchedulerConfig.forSite("A").withIntervals(200, 50).withAdoptPodsWithoutHomeSite(true), client, loop);
+        a.start();
+        Pod p = k8sPod("apps", "homeless", "A", "100m", "10Mi");
+        p.getMetadata().getAnnotations().remove(StarlingLabels.HOME_SITE);
+        client.create(p).join();
+        assertEquals("a1", await("bound", () -> boundPod("apps", "homeless")).getSpec().getNodeName());
+    }
+
+    @Test
     void aConcurrentWriteCausesA409AndTheBindIsRetriedOnTheFreshPod() {
         loop.close();
         loop = new ThreadEventLoop("scheduler-test-2");

@@ -1,0 +1,162 @@
+package io.starling.scheduler.vivaldi;
+
+import io.starling.core.net.NodeId;
+import io.starling.core.random.RandomSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A peer's Vivaldi state, fed with the RTT samples its transport already measures (the remote
+ * coordinate travels with the messages). Owned by the peer's event loop: not thread-safe, no I/O.
+ *
+ * <p>Per neighbour it keeps a {@link LatencyFilter}; at most {@code maxNeighbours} filters are kept,
+ * the least recently heard one is dropped first (access-ordered LinkedHashMap, so eviction is
+ * deterministic). Besides the system coordinate that moves with every sample, it offers a
+ * {@link #stable()} application-level coordinate (Ledlie et al., section 5): it only follows the
+ * system coordinate when the centroid of the recent window has drifted more than
+ * {@code stableThresholdMs} from it, so Node annotations are not rewritten on every jiggle.
+ */
+public final class VivaldiService {
+
+    /**
+     * @param vivaldi update rule tuning
+     * @param filterWindowSamples latency filter window per neighbour
+     * @param filterPercentile latency filter percentile in [0, 1]
+     * @param maxNeighbours filters kept at most (least recently heard evicted)
+     * @param stableWindowSamples system coordinates averaged for the stable coordinate
+     * @param stableThresholdMs drift of the window centroid that moves the stable coordinate
+     */
+    public record Config(VivaldiConfig vivaldi, int filterWindowSamples, double filterPercentile, int maxNeighbours,
+                         int stableWindowSamples, double stableThresholdMs) {
+        public Config {
+            if (maxNeighbours < 1 || stableWindowSamples < 1 || !(stableThresholdMs >= 0)) {
+                throw new IllegalArgumentException("invalid VivaldiService config");
+            }
+        }
+
+        public static Config defaults() {
+            return of(VivaldiConfig.defaults2d());
+        }
+
+        public static Config of(VivaldiConfig vivaldi) {
+            return new Config(vivaldi, 4, 0.25, 256, 16, 5.0);
+        }
+    }
+
+    private final Config config;
+    private final VivaldiNode node;
+    private final Map<NodeId, LatencyFilter> filters;
+    private final double[][] recent;
+    private int recentSize;
+    private int recentNext;
+    private VivaldiState state;
+    private Coordinate stable;
+    private long samples;
+
+    public VivaldiService(Config config, RandomSource random) {
+        this.config = config;
+        this.node = new VivaldiNode(config.vivaldi(), random);
+        this.filters = new LinkedHashMap<>(16, 0.75f, true);
+        this.state = VivaldiState.initial(config.vivaldi());
+        this.stable = state.coordinate();
+        this.recent = new double[config.stableWindowSamples()][];
+    }
+
+    public Coordinate local() {
+        return state.coordinate();
+    }
+
+    public double error() {
+        return state.error();
+    }
+
+    public VivaldiState state() {
+        return state;
+    }
+
+    /** The application-level coordinate: changes only on a real move (see class notes). */
+    public Coordinate stable() {
+        return stable;
+    }
+
+    /** {@code X,Y,HEIGHT,ERROR} of the stable coordinate, for the Node annotation. */
+    public String annotation() {
+        return CoordinateFormat.formatState(new VivaldiState(stable, state.error()));
+    }
+
+    public long samples() {
+        return samples;
+    }
+
+    public int neighbourCount() {
+        return filters.size();
+    }
+
+    /** Feeds one RTT sample to {@code peer}, whose coordinate and error came with the message. */
+    public void onSample(NodeId peer, Coordinate remote, double remoteError, double rttMs) {
+        if (!Double.isFinite(rttMs) || rttMs < 0 || remote == null || remote.dimensions() != config.vivaldi().dimensions()) {
+            return;
+        }
+        LatencyFilter filter = filters.get(peer);
+        if (filter == null) {
+            if (filters.size() >= config.maxNeighbours()) {
+                NodeId eldest = filters.keySet().iterator().next();
+                filters.remove(eldest);
+            }
+            filter = new LatencyFilter(config.filterWindowSamples(), config.filterPercentile());
+            filters.put(peer, filter);
+        }
+        double filtered = filter.add(rttMs);
+        VivaldiState next = node.update(state, remote, remoteError, filtered);
+        if (next != state) {
+            state = next;
+            samples++;
+            trackStable();
+        }
+    }
+
+    /** Replaces the state, e.g. restored from the Node annotation after a restart. */
+    public void restore(VivaldiState restored) {
+        if (restored.coordinate().dimensions() == config.vivaldi().dimensions()) {
+            state = restored;
+            stable = restored.coordinate();
+            recentSize = 0;
+        }
+    }
+
+    private void trackStable() {
+        recent[recentNext] = state.coordinate().raw();
+        recentNext = (recentNext + 1) % recent.length;
+        recentSize = Math.min(recentSize + 1, recent.length);
+        if (recentSize < recent.length) {
+            // not enough history yet: follow the system coordinate directly while it is young
+            stable = state.coordinate();
+            return;
+        }
+        int n = config.vivaldi().dimensions();
+        double[] c = new double[n];
+        for (double[] v : recent) {
+            for (int i = 0; i < n; i++) {
+                c[i] += v[i] / recent.length;
+            }
+        }
+        Coordinate centroid = Coordinate.owning(c, state.coordinate().heightMs());
+        if (centroid.euclidean(stable) > config.stableThresholdMs()
+                || Math.abs(centroid.heightMs() - stable.heightMs()) > config.stableThresholdMs()) {
+            stable = centroid;
+        }
+    }
+
+    /** Throws if an internal invariant is broken (tests and simulation steps call this). */
+    public void checkInvariants() {
+        if (!state.coordinate().isFinite() || !stable.isFinite()) {
+            throw new IllegalStateException("non-finite coordinate " + state);
+        }
+        if (!(state.error() > 0 && state.error() <= config.vivaldi().maxError())) {
+            throw new IllegalStateException("error out of range: " + state.error());
+        }
+        if (filters.size() > config.maxNeighbours()) {
+            throw new IllegalStateException("too many neighbour filters: " + filters.size());
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** EndpointSlices (and legacy core/v1 Endpoints) for Services, from their ready pods. */
+package io.starling.scheduler.controller.endpoints;

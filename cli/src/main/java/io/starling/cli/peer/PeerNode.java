@@ -49,6 +49,7 @@ public final class PeerNode implements AutoCloseable {
     private DhtNode dht;
     private ClusterStore store;
     private RandomSource random;
+    private volatile PeerAddress apiAddress;
 
     public PeerNode(PeerSettings settings, PeerCredentials credentials, List<Contact> knownContacts) {
         this.settings = settings;
@@ -84,6 +85,16 @@ public final class PeerNode implements AutoCloseable {
         } else {
             startEdgePeer();
         }
+        PeerServices.start(this);
+    }
+
+    /** The Kubernetes API address (super-peers), or null. */
+    public PeerAddress apiAddress() {
+        return apiAddress;
+    }
+
+    void setApiAddress(PeerAddress a) {
+        apiAddress = a;
     }
 
     private void startSuperPeer(PeerIdentity identity, Contact self) throws Exception {

@@ -117,6 +117,20 @@ class NettyTransportTest {
     }
 
     @Test
+    void inboundRequestsBeyondTheLimitAreAnsweredWithOverloaded() throws Exception {
+        NettyTransport a = start(PKI.peer());
+        NettyTransport b = start(PKI.peer(), NettyTransportConfig.builder().bind("127.0.0.1", 0).maxInboundRequests(1).build());
+        CompletableFuture<Message> gate = new CompletableFuture<>();
+        b.setHandler((sender, address, m) -> gate);
+        CompletableFuture<Message> first = a.request(b.localAddress(), new Ping("1"), 10_000);
+        TransportException second = failure(a.request(b.localAddress(), new Ping("2"), 10_000));
+        assertEquals(TransportException.Kind.REMOTE_ERROR, second.kind());
+        assertTrue(second.getMessage().contains("overloaded"), second.getMessage());
+        gate.complete(new Pong("done", null));
+        assertEquals(new Pong("done", null), get(first));
+    }
+
+    @Test
     void everyAnsweredRequestYieldsAnRttSampleAndArtificialDelayShowsInIt() throws Exception {
         TestPki.Peer pb = PKI.peer();
         NettyTransport b = start(pb);

@@ -473,10 +473,13 @@ public final class NettyTransport implements Transport {
         for (EventExecutor e : group) {
             onIoThread |= e.inEventLoop();
         }
+        // Waiting on a Netty thread would deadlock, so only other threads wait for the closes.
         var closing = channels.close();
-        var shutdown = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        if (!onIoThread) { // waiting on a Netty thread would deadlock
+        if (!onIoThread) {
             closing.awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        var shutdown = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (!onIoThread) {
             shutdown.awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
     }

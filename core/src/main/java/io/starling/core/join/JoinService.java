@@ -49,6 +49,13 @@ public final class JoinService {
         this.contacts = contacts;
     }
 
+    /** The join service of a peer that holds the CA key and token hash (super-peers), if it does. */
+    public static java.util.Optional<JoinService> forPeer(io.starling.core.security.PeerCredentials credentials, int puzzleBits,
+            Clock clock, Supplier<List<Contact>> contacts) {
+        return credentials.clusterCa(clock).flatMap(ca -> credentials.tokenHash().map(hash ->
+                new JoinService(ca, hash, puzzleBits, DEFAULT_MAX_CLOCK_SKEW_MILLIS, clock, contacts)));
+    }
+
     /** Serves join requests arriving on {@code transport}'s links that present no client certificate. */
     public void attach(NettyTransport transport) {
         transport.acceptUnauthenticated(JoinRequest.class,

@@ -38,7 +38,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * data dir of every super-peer (there is no master: any super-peer can admit peers).
  *
  * <p>Peer certificates carry the peer's own Ed25519 identity key (JDK 17's TLS 1.3 signs with
- * Ed25519 keys; checked in SecurityTlsTest), so the TLS handshake itself proves the node id:
+ * Ed25519 keys; every NettyTransportTest link uses such certificates), so the handshake proves the node id:
  * node id = SHA-1(certificate key). The CA also writes the id as subject CN and as SAN URI
  * {@code starling:node:<hex>}, plus {@code starling:site:<site>} and {@code starling:role:<role>}.
  * The CA itself, the API server and kubeconfig users use ECDSA P-256, which Go's crypto/tls

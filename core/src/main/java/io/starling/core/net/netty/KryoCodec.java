@@ -104,6 +104,14 @@ public final class KryoCodec {
         kryo.register(Map.of().getClass(), maps, 36);
         kryo.register(Map.of(1, 1).getClass(), maps, 37);
         kryo.register(Collections.emptyMap().getClass(), maps, 38);
+        kryo.register(Collections.singleton(1).getClass(), sets, 39);
+        kryo.register(Collections.singletonMap(1, 1).getClass(), maps, 40);
+        kryo.register(Collections.unmodifiableList(new ArrayList<>()).getClass(),
+                new WireSerializers.UnmodifiableViewSerializer(WireSerializers.UnmodifiableViewSerializer.Kind.LIST), 41);
+        kryo.register(Collections.unmodifiableSet(new HashSet<>()).getClass(),
+                new WireSerializers.UnmodifiableViewSerializer(WireSerializers.UnmodifiableViewSerializer.Kind.SET), 42);
+        kryo.register(Collections.unmodifiableMap(new HashMap<>()).getClass(),
+                new WireSerializers.UnmodifiableViewSerializer(WireSerializers.UnmodifiableViewSerializer.Kind.MAP), 43);
 
         kryo.register(NodeId.class, new WireSerializers.NodeIdSerializer(), 50);
         kryo.register(PeerAddress.class, 51);

@@ -15,6 +15,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.starling.core.exec.Cancellable;
 import io.starling.core.exec.EventLoop;
@@ -79,6 +80,7 @@ public final class NettyTransport implements Transport {
     private final Map<PeerAddress, Link> links = new LinkedHashMap<>();
     private final Map<Long, Pending> pending = new LinkedHashMap<>();
     private long lastRequestId;
+    private int inboundInFlight;
 
     /**
      * Binds the listening socket at once.
@@ -383,6 +385,14 @@ public final class NettyTransport implements Transport {
     }
 
     private void onRequest(Channel ch, NodeId remote, Envelope envelope) {
+        boolean oneWay = envelope.kind() == Envelope.Kind.ONE_WAY;
+        if (inboundInFlight >= config.maxInboundRequests()) {
+            if (!oneWay) {
+                reply(ch, Envelope.error(envelope.requestId(), localAddress,
+                        "overloaded (maxInboundRequests=" + config.maxInboundRequests() + ")"));
+            }
+            return;
+        }
         CompletableFuture<Message> reply;
         try {
             if (remote == null) {
@@ -395,7 +405,7 @@ public final class NettyTransport implements Transport {
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
-        if (envelope.kind() == Envelope.Kind.ONE_WAY) {
+        if (oneWay) {
             return;
         }
         if (reply == null) {
@@ -403,7 +413,9 @@ public final class NettyTransport implements Transport {
                     "no reply for " + envelope.payload().getClass().getSimpleName()));
         }
         long id = envelope.requestId();
+        inboundInFlight++;
         reply.whenComplete((r, ex) -> onLoop(() -> {
+            inboundInFlight--;
             Envelope answer = ex == null && r != null ? Envelope.response(id, localAddress, r)
                     : Envelope.error(id, localAddress, ex == null ? "null reply" : describe(ex));
             long delay = envelope.sender() == null ? 0 : config.delayPolicy().artificialDelayMillis(envelope.sender());
@@ -457,9 +469,17 @@ public final class NettyTransport implements Transport {
             links.clear();
         });
         serverChannel.close();
-        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        boolean onIoThread = false;
+        for (EventExecutor e : group) {
+            onIoThread |= e.inEventLoop();
+        }
+        // Waiting on a Netty thread would deadlock, so only other threads wait for the closes.
+        var closing = channels.close();
+        if (!onIoThread) {
+            closing.awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
         var shutdown = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        if (!group.next().inEventLoop()) {
+        if (!onIoThread) {
             shutdown.awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
     }

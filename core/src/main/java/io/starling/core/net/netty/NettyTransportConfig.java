@@ -16,6 +16,7 @@ public final class NettyTransportConfig {
     private final int maxFrameBytes;
     private final long connectTimeoutMillis;
     private final int maxPendingRequests;
+    private final int maxInboundRequests;
     private final long idleTimeoutMillis;
     private final int ioThreads;
     private final DelayPolicy delayPolicy;
@@ -27,6 +28,7 @@ public final class NettyTransportConfig {
         this.maxFrameBytes = b.maxFrameBytes;
         this.connectTimeoutMillis = b.connectTimeoutMillis;
         this.maxPendingRequests = b.maxPendingRequests;
+        this.maxInboundRequests = b.maxInboundRequests;
         this.idleTimeoutMillis = b.idleTimeoutMillis;
         this.ioThreads = b.ioThreads;
         this.delayPolicy = b.delayPolicy;
@@ -57,6 +59,9 @@ public final class NettyTransportConfig {
     /** Requests awaiting a reply, and frames queued while a link connects; beyond it, REJECTED. */
     public int maxPendingRequests() { return maxPendingRequests; }
 
+    /** Inbound requests being handled at once; beyond it, callers get an immediate "overloaded" error. */
+    public int maxInboundRequests() { return maxInboundRequests; }
+
     /** A link with no traffic in either direction for this long is closed (reopened on demand). */
     public long idleTimeoutMillis() { return idleTimeoutMillis; }
 
@@ -71,6 +76,7 @@ public final class NettyTransportConfig {
         private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
         private long connectTimeoutMillis = 5_000;
         private int maxPendingRequests = 10_000;
+        private int maxInboundRequests = 10_000;
         private long idleTimeoutMillis = 300_000;
         private int ioThreads = 1;
         private DelayPolicy delayPolicy = DelayPolicy.NONE;
@@ -103,6 +109,11 @@ public final class NettyTransportConfig {
 
         public Builder maxPendingRequests(int max) {
             this.maxPendingRequests = positive(max, "maxPendingRequests");
+            return this;
+        }
+
+        public Builder maxInboundRequests(int max) {
+            this.maxInboundRequests = positive(max, "maxInboundRequests");
             return this;
         }
 

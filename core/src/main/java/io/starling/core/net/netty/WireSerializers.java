@@ -10,7 +10,9 @@ import com.esotericsoftware.kryo.serializers.MapSerializer;
 import io.starling.core.net.NodeId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,7 +87,9 @@ final class WireSerializers {
 
         @Override
         public List<Object> read(Kryo kryo, Input input, Class<? extends List<Object>> type) {
-            return List.copyOf(readElements(kryo, input));
+            List<Object> elements = readElements(kryo, input);
+            // Stream.toList() lists may hold nulls, which List.copyOf refuses.
+            return elements.contains(null) ? Collections.unmodifiableList(elements) : List.copyOf(elements);
         }
     }
 
@@ -135,6 +139,53 @@ final class WireSerializers {
                 throw new KryoException("duplicate map keys");
             }
             return Map.copyOf(map);
+        }
+    }
+
+    /**
+     * Collections.unmodifiableList/Set/Map views: read back as unmodifiable views over ArrayList,
+     * LinkedHashSet or LinkedHashMap, so the sender's iteration order survives.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static final class UnmodifiableViewSerializer extends Serializer<Object> {
+        enum Kind { LIST, SET, MAP }
+
+        private final Kind kind;
+
+        UnmodifiableViewSerializer(Kind kind) {
+            this.kind = kind;
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, Object object) {
+            if (kind == Kind.MAP) {
+                Map<Object, Object> map = (Map<Object, Object>) object;
+                output.writeVarInt(map.size(), true);
+                for (Map.Entry<Object, Object> e : map.entrySet()) {
+                    kryo.writeClassAndObject(output, e.getKey());
+                    kryo.writeClassAndObject(output, e.getValue());
+                }
+            } else {
+                writeElements(kryo, output, (Collection<Object>) object);
+            }
+        }
+
+        @Override
+        public Object read(Kryo kryo, Input input, Class type) {
+            switch (kind) {
+                case LIST:
+                    return Collections.unmodifiableList(readElements(kryo, input));
+                case SET:
+                    return Collections.unmodifiableSet(new LinkedHashSet<>(readElements(kryo, input)));
+                default:
+                    int n = BoundedInput.check(input, input.readVarInt(true), 2);
+                    Map<Object, Object> map = new LinkedHashMap<>();
+                    for (int i = 0; i < n; i++) {
+                        map.put(kryo.readClassAndObject(input), kryo.readClassAndObject(input));
+                    }
+                    return Collections.unmodifiableMap(map);
+            }
         }
     }
 

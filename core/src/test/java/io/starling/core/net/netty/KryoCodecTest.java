@@ -57,6 +57,31 @@ class KryoCodecTest {
     }
 
     @Test
+    void commonJdkCollectionKindsRoundTripKeepingOrder() {
+        record Bag(List<?> list, java.util.Set<?> set, Map<?, ?> map) implements io.starling.core.net.Message {}
+        KryoCodec c = new KryoCodec(new io.starling.core.net.WireRegistry().register(100, Bag.class));
+        Map<Object, Object> ordered = new LinkedHashMap<>();
+        ordered.put("z", 1L);
+        ordered.put("a", 2L);
+        java.util.Set<Object> orderedSet = new java.util.LinkedHashSet<>(List.of("z", "a", "m"));
+        List<Bag> bags = List.of(
+                new Bag(java.util.stream.Stream.of("x", null).toList(), java.util.Set.of(), Map.of()),
+                new Bag(java.util.Collections.unmodifiableList(new ArrayList<>(List.of("b", "a"))),
+                        java.util.Collections.unmodifiableSet(orderedSet), java.util.Collections.unmodifiableMap(ordered)),
+                new Bag(java.util.Collections.singletonList(1), java.util.Collections.singleton(2),
+                        java.util.Collections.singletonMap(3, 4)),
+                new Bag(java.util.Arrays.asList(1, 2), new java.util.TreeSet<>(List.of(3, 1)), new TreeMap<>(Map.of(2, 1, 1, 2))));
+        for (Bag bag : bags) {
+            Bag back = (Bag) c.decode(c.encode(Envelope.oneWay(ME, bag))).payload();
+            assertEquals(bag.list(), back.list());
+            assertEquals(bag.set(), back.set());
+            assertEquals(bag.map(), back.map());
+            assertEquals(new ArrayList<>(bag.set()), new ArrayList<>(back.set()), "set order kept");
+            assertEquals(new ArrayList<>(bag.map().keySet()), new ArrayList<>(back.map().keySet()), "map order kept");
+        }
+    }
+
+    @Test
     void coreTypesAreBuiltIn() {
         record Hello(Contact contact) implements io.starling.core.net.Message {}
         KryoCodec c = new KryoCodec(new io.starling.core.net.WireRegistry().register(100, Hello.class));

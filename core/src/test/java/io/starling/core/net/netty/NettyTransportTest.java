@@ -117,6 +117,20 @@ class NettyTransportTest {
     }
 
     @Test
+    void inboundRequestsBeyondTheLimitAreAnsweredWithOverloaded() throws Exception {
+        NettyTransport a = start(PKI.peer());
+        NettyTransport b = start(PKI.peer(), NettyTransportConfig.builder().bind("127.0.0.1", 0).maxInboundRequests(1).build());
+        CompletableFuture<Message> gate = new CompletableFuture<>();
+        b.setHandler((sender, address, m) -> gate);
+        CompletableFuture<Message> first = a.request(b.localAddress(), new Ping("1"), 10_000);
+        TransportException second = failure(a.request(b.localAddress(), new Ping("2"), 10_000));
+        assertEquals(TransportException.Kind.REMOTE_ERROR, second.kind());
+        assertTrue(second.getMessage().contains("overloaded"), second.getMessage());
+        gate.complete(new Pong("done", null));
+        assertEquals(new Pong("done", null), get(first));
+    }
+
+    @Test
     void everyAnsweredRequestYieldsAnRttSampleAndArtificialDelayShowsInIt() throws Exception {
         TestPki.Peer pb = PKI.peer();
         NettyTransport b = start(pb);
@@ -183,7 +197,9 @@ class NettyTransportTest {
 
     @Test
     void garbageFromARawSocketDoesNotHurtThePeer() throws Exception {
-        NettyTransport a = start(PKI.peer()), b = start(PKI.peer());
+        NettyTransport a = start(PKI.peer());
+        // A short handshake timeout: the second junk announces a 64 KiB record and then stalls.
+        NettyTransport b = start(PKI.peer(), NettyTransportConfig.builder().bind("127.0.0.1", 0).connectTimeoutMillis(1_000).build());
         for (String junk : List.of("GET / HTTP/1.1\r\nHost: x\r\n\r\n", "\u0016\u0003\u0001\u00ff\u00ffgarbage")) {
             try (Socket s = new Socket("127.0.0.1", b.localAddress().port())) {
                 OutputStream out = s.getOutputStream();

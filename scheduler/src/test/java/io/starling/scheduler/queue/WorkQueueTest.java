@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.starling.scheduler.testing.ManualEventLoop;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class WorkQueueTest {
@@ -111,8 +110,14 @@ class WorkQueueTest {
         assertTrue(calls[0] >= 2 && calls[0] <= 3, "failure retried and adds merged: " + calls[0]);
     }
 
-    @Property(tries = 200)
-    void invariantsHoldUnderAnyOperationSequence(@ForAll @Size(max = 60) List<@IntRange(min = 0, max = 15) Integer> ops) {
+    @Test
+    void invariantsHoldUnderAnyOperationSequence() {
+        qt().withExamples(200)
+                .forAll(lists().of(integers().between(0, 15)).ofSizeBetween(0, 60))
+                .checkAssert(WorkQueueTest::invariantsHoldFor);
+    }
+
+    private static void invariantsHoldFor(List<Integer> ops) {
         ManualEventLoop l = new ManualEventLoop();
         WorkQueue<Integer> wq = new WorkQueue<>(l);
         java.util.TreeSet<Integer> processing = new java.util.TreeSet<>();

@@ -121,7 +121,9 @@ public final class ServerSideApply {
             JsonNode value = e.getValue();
             JsonNode current = out.get(key);
             ListStrategy strategy = schema.listStrategy(key);
-            if (value.isArray() && strategy.merge() && current != null && current.isArray()) {
+            if (schema.atomic(key)) {
+                out.set(key, value.deepCopy());
+            } else if (value.isArray() && strategy.merge() && current != null && current.isArray()) {
                 out.set(key, mergeList((ArrayNode) current, (ArrayNode) value, strategy, schema.field(key).element()));
             } else {
                 out.set(key, mergeApplied(current, value, schema.field(key)));

@@ -1,6 +1,7 @@
 package io.starling.gateway.patch;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -11,12 +12,28 @@ import java.util.TreeMap;
  */
 final class MergeKeyTable {
     private static final Map<String, ListStrategy> LISTS = build();
+    /**
+     * Types marked +structType=atomic: server-side apply owns and replaces them as a whole
+     * (strategic merge patch still merges their fields, as it only reads patchStrategy tags).
+     */
+    private static final Set<String> ATOMIC_STRUCTS = Set.of("LabelSelector", "LocalObjectReference",
+            "TypedLocalObjectReference", "ObjectReference", "SecretReference", "ConfigMapKeySelector",
+            "SecretKeySelector", "ObjectFieldSelector", "ResourceFieldSelector", "NodeSelector", "NodeSelectorTerm",
+            "TopologySelectorTerm");
+    /** Maps marked +mapType=atomic ("Type.field"). */
+    private static final Set<String> ATOMIC_MAPS = Set.of("ServiceSpec.selector", "PodSpec.nodeSelector",
+            "ReplicationControllerSpec.selector");
 
     private MergeKeyTable() {}
 
     static ListStrategy lookup(String typeName, String field) {
         ListStrategy s = LISTS.get(typeName + "." + field);
         return s == null ? ListStrategy.ATOMIC : s;
+    }
+
+    /** True for a field server-side apply treats as one value: an atomic map, or a value of an atomic struct type. */
+    static boolean atomic(String typeName, String field, String fieldTypeName) {
+        return ATOMIC_MAPS.contains(typeName + "." + field) || ATOMIC_STRUCTS.contains(fieldTypeName);
     }
 
     private static Map<String, ListStrategy> build() {

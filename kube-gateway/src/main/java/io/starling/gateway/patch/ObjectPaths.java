@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Field paths of Kubernetes objects, in the structure server-side apply tracks (after the
- * structured-merge-diff rules): scalars, atomic lists and empty maps are leaves; a keyed list item
+ * structured-merge-diff rules): scalars, atomic lists, atomic structs and maps (label selectors,
+ * service selectors, object references) and empty maps are leaves; a keyed list item
  * is a member itself ({@code k:{...}}) and so are its fields; an item of a merged primitive list is
  * a {@code v:} member; structs and maps are not members, only what they hold.
  *
@@ -55,7 +56,11 @@ final class ObjectPaths {
                 continue;
             }
             path.add("f:" + e.getKey());
-            collectValue(e.getValue(), schema.field(e.getKey()), schema.listStrategy(e.getKey()), path, out);
+            if (schema.atomic(e.getKey())) {
+                out.insert(path);
+            } else {
+                collectValue(e.getValue(), schema.field(e.getKey()), schema.listStrategy(e.getKey()), path, out);
+            }
             path.remove(path.size() - 1);
         }
     }
@@ -87,7 +92,15 @@ final class ObjectPaths {
                 continue;
             }
             path.add("f:" + key);
-            diffValue(before.get(key), after.get(key), schema.field(key), schema.listStrategy(key), path, out);
+            if (schema.atomic(key)) {
+                JsonNode b = before.get(key);
+                JsonNode a = after.get(key);
+                if (b == null || a == null || !sameValue(b, a)) {
+                    out.insert(path);
+                }
+            } else {
+                diffValue(before.get(key), after.get(key), schema.field(key), schema.listStrategy(key), path, out);
+            }
             path.remove(path.size() - 1);
         }
     }

@@ -61,6 +61,14 @@ public final class PatchSchema {
         return MergeKeyTable.lookup(type.getRawClass().getSimpleName(), name);
     }
 
+    /** True when server-side apply owns field {@code name} as a whole (+structType/+mapType=atomic). */
+    public boolean atomic(String name) {
+        if (type == null || type.isContainerType() || isLeaf(type)) {
+            return false;
+        }
+        return MergeKeyTable.atomic(type.getRawClass().getSimpleName(), name, field(name).typeName());
+    }
+
     /** Go type name of this position (for messages and tests); "unknown" without type information. */
     public String typeName() {
         return type == null ? "unknown" : type.getRawClass().getSimpleName();

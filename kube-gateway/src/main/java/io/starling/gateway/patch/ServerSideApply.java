@@ -121,7 +121,9 @@ public final class ServerSideApply {
             JsonNode value = e.getValue();
             JsonNode current = out.get(key);
             ListStrategy strategy = schema.listStrategy(key);
-            if (value.isArray() && strategy.merge() && current != null && current.isArray()) {
+            if (schema.atomic(key)) {
+                out.set(key, value.deepCopy());
+            } else if (value.isArray() && strategy.merge() && current != null && current.isArray()) {
                 out.set(key, mergeList((ArrayNode) current, (ArrayNode) value, strategy, schema.field(key).element()));
             } else {
                 out.set(key, mergeApplied(current, value, schema.field(key)));
@@ -161,7 +163,27 @@ public final class ServerSideApply {
             }
             if (!ownedElsewhere) {
                 ObjectPaths.remove(merged, path);
+                removeEmptiedParents(merged, path, appliedSet, entries, mine);
             }
+        }
+    }
+
+    /** A map or list that removal left empty goes too, unless someone owns it (e.g. applied "labels: {}"). */
+    private static void removeEmptiedParents(ObjectNode merged, List<String> path, FieldSet appliedSet,
+                                             List<ManagedFieldsEntry> entries, int mine) {
+        for (int depth = path.size() - 1; depth > 0; depth--) {
+            List<String> parent = path.subList(0, depth);
+            JsonNode node = ObjectPaths.get(merged, parent);
+            if (!node.isContainerNode() || !node.isEmpty() || parent.get(depth - 1).startsWith("k:")
+                    || appliedSet.containsAtOrBelow(parent)) {
+                return;
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                if (i != mine && entries.get(i).fields().containsAtOrBelow(parent)) {
+                    return;
+                }
+            }
+            ObjectPaths.remove(merged, parent);
         }
     }
 

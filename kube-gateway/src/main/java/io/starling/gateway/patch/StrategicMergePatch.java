@@ -61,6 +61,9 @@ public final class StrategicMergePatch {
         }
         JsonDepth.require(patch, "the patch");
         JsonDepth.require(original, "the object");
+        if ("delete".equals(patch.path(PATCH).asText())) {
+            throw invalid("$patch: delete cannot remove the whole object; use DELETE");
+        }
         ObjectNode base = original != null && original.isObject()
                 ? (ObjectNode) original.deepCopy()
                 : JsonNodeFactory.instance.objectNode();

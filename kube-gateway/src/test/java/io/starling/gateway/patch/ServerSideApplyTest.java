@@ -59,6 +59,36 @@ class ServerSideApplyTest {
     }
 
     @Test
+    void kubectlServerSideApplyOfADeploymentOwnsWhatKubeApiserverRecords() {
+        // the body kubectl 1.32 sends for "kubectl apply --server-side -f deployment.yaml"
+        JsonNode body = json("{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'labels':{'app':'web'},'name':'web',"
+                + "'namespace':'default'},'spec':{'replicas':2,'selector':{'matchLabels':{'app':'web'}},'template':{'metadata':"
+                + "{'labels':{'app':'web'}},'spec':{'containers':[{'image':'nginx:1.27','name':'nginx','ports':"
+                + "[{'containerPort':80}]}]}}}}");
+        JsonNode created = ServerSideApply.apply(null, body, "kubectl", false, T1);
+        // selector is an atomic struct (LabelSelector): owned whole, as in kube-apiserver's managedFields
+        assertEquals(json("{'f:metadata':{'f:labels':{'f:app':{}}},'f:spec':{'f:replicas':{},'f:selector':{},"
+                        + "'f:template':{'f:metadata':{'f:labels':{'f:app':{}}},'f:spec':{'f:containers':"
+                        + "{'k:{\"name\":\"nginx\"}':{'.':{},'f:image':{},'f:name':{},'f:ports':"
+                        + "{'k:{\"containerPort\":80,\"protocol\":\"TCP\"}':{'.':{},'f:containerPort':{}}}}}}}}}"),
+                entry(created, "kubectl").get("fieldsV1"));
+    }
+
+    @Test
+    void atomicSelectorsAreReplacedWhole() {
+        JsonNode live = ManagedFields.recordUpdate(null, json("{apiVersion:'v1',kind:'Service',metadata:{name:'s'},"
+                + "spec:{selector:{app:'a',tier:'web'}}}"), "kubectl-create", "v1", T1);
+        String apply = "{apiVersion:'v1',kind:'Service',metadata:{name:'s'},spec:{selector:{app:'b'}}}";
+        PatchException conflict = assertThrows(PatchException.class,
+                () -> ServerSideApply.apply(live, json(apply), "kubectl", false, T2));
+        assertTrue(conflict.getMessage().endsWith(": .spec.selector"), conflict.getMessage());
+        JsonNode forced = ServerSideApply.apply(live, json(apply), "kubectl", true, T2);
+        // a merged map would have kept tier (still owned by kubectl-create); an atomic one is replaced
+        assertEquals(json("{app:'b'}"), forced.at("/spec/selector"));
+        assertEquals(List.of("kubectl"), managers(forced));
+    }
+
+    @Test
     void reapplyingWithoutAFieldRemovesIt() {
         JsonNode first = ServerSideApply.apply(null,
                 json("{apiVersion:'v1',kind:'ConfigMap',metadata:{name:'cm'},data:{a:'1',b:'2'}}"), "kubectl", false, T1);

@@ -231,5 +231,7 @@ class StrategicMergePatchTest {
                 () -> patchDeployment(podSpec("{containers:[]}"), "{spec:{template:{spec:{containers:[{image:'x'}]}}}}")).code());
         assertEquals(400, assertThrows(PatchException.class,
                 () -> patchDeployment("{}", "{metadata:{'$deleteFromPrimitiveList/finalizers':'a'}}")).code());
+        assertEquals(422, assertThrows(PatchException.class,
+                () -> patchDeployment("{spec:{}}", "{'$patch':'delete'}")).code());
     }
 }

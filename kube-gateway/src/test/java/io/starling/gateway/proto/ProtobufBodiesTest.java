@@ -149,6 +149,20 @@ class ProtobufBodiesTest {
     }
 
     @Test
+    void eventTimesKeepSecondsOrMicroseconds() throws Exception {
+        V1.Event ev = V1.Event.newBuilder().setMetadata(Meta.ObjectMeta.newBuilder().setName("e"))
+                .setInvolvedObject(V1.ObjectReference.newBuilder().setKind("Pod").setName("p"))
+                .setReason("Pulled").setCount(1)
+                .setFirstTimestamp(Meta.Time.newBuilder().setSeconds(1764244800L).setNanos(999_999_999))
+                .setEventTime(Meta.MicroTime.newBuilder().setSeconds(1764244800L).setNanos(123_456_789))
+                .build();
+        assertEquals(json("{apiVersion:'v1',kind:'Event',metadata:{name:'e'},involvedObject:{kind:'Pod',name:'p'},"
+                        + "reason:'Pulled',firstTimestamp:'2025-11-27T12:00:00Z',count:1,"
+                        + "eventTime:'2025-11-27T12:00:00.123456Z'}"),
+                ProtobufBodies.toJson(body("v1", "Event", ev)));
+    }
+
+    @Test
     void serviceAccount() throws Exception {
         V1.ServiceAccount sa = V1.ServiceAccount.newBuilder().setMetadata(meta("builder").setNamespace("ci"))
                 .setAutomountServiceAccountToken(false)

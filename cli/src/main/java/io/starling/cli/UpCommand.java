@@ -68,7 +68,6 @@ final class UpCommand implements Callable<Integer> {
         Files.createDirectories(dir.resolve("logs"));
         Properties layout = loadOrCreateLayout(dir);
         List<PeerSpec> peers = specs(layout);
-        boolean fresh = !PeerCredentials.existIn(dir.resolve(peers.get(0).name()).resolve("credentials"));
         List<Process> processes = new ArrayList<>();
         Thread stopper = new Thread(() -> stopAll(processes), "starling-up-stop");
         if (!detach) {
@@ -76,11 +75,14 @@ final class UpCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         Map<String, String> ready = new LinkedHashMap<>();
-        String token = null;
+        Path tokenFile = dir.resolve(peers.get(0).name()).resolve("join-token");
         for (PeerSpec p : peers) {
             Path peerDir = dir.resolve(p.name());
             List<String> args = new ArrayList<>();
             boolean first = p == peers.get(0);
+            // per peer: a peer whose first start was interrupted joins now; the others restart from their data
+            boolean fresh = !PeerCredentials.existIn(peerDir.resolve("credentials"));
+            String token = fresh && !first ? Files.readString(tokenFile, StandardCharsets.UTF_8).trim() : null;
             if (fresh && first) {
                 args.addAll(List.of("init", "--site", p.site()));
             } else {
@@ -110,8 +112,7 @@ final class UpCommand implements Callable<Integer> {
             processes.add(launch(args, log, p.superPeer()));
             String line = awaitReady(processes.get(processes.size() - 1), log, 60_000);
             ready.put(p.name(), line);
-            if (fresh && first) {
-                token = Files.readString(peerDir.resolve("join-token"), StandardCharsets.UTF_8).trim();
+            if (first && !Files.exists(dir.resolve("admin"))) {
                 copyDir(peerDir.resolve("admin"), dir.resolve("admin"));
             }
             System.out.printf("  %-10s %-6s site %-4s %s%s%n", p.name(), p.superPeer() ? "super" : "edge", p.site(),

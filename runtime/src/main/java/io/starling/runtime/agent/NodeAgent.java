@@ -215,6 +215,16 @@ public final class NodeAgent implements AutoCloseable {
         if (closed) {
             return;
         }
+        try {
+            startSync(key);
+        } catch (RuntimeException e) {
+            // A pod we cannot handle must never stop the agent: report and retry later.
+            LOG.log(Level.WARNING, "cannot sync " + key, e);
+            finish(key, cfg.initialBackoffMillis());
+        }
+    }
+
+    private void startSync(String key) {
         Pod pod = informer.get(key);
         PodState state = null;
         if (pod != null) {

@@ -86,10 +86,14 @@ abstract class AgentScenarioContract {
             backend.listSandboxes().forEach(s -> backend.removeSandbox(s.id()));
             backend.close();
         }
+        afterAgentStopped();
         if (workDir != null) {
             PodDirs.deleteTree(workDir);
         }
     }
+
+    /** Runs after the agent and backend are closed, before the scratch directory is removed. */
+    void afterAgentStopped() {}
 
     @Test
     void podRunsReportsReadyAndServesLogs() throws Exception {

@@ -248,6 +248,9 @@ public final class NodeAgent implements AutoCloseable {
                     syncs.incrementAndGet();
                     r = syncer.sync(inputs, st == null ? new PodState("") : st);
                 } catch (RuntimeException e) {
+                    if (closed) {
+                        return;
+                    }
                     LOG.log(Level.WARNING, "sync of " + key + " failed", e);
                     loop.execute(() -> finish(key, cfg.initialBackoffMillis()));
                     return;

@@ -215,6 +215,16 @@ public final class NodeAgent implements AutoCloseable {
         if (closed) {
             return;
         }
+        try {
+            startSync(key);
+        } catch (RuntimeException e) {
+            // A pod we cannot handle must never stop the agent: report and retry later.
+            LOG.log(Level.WARNING, "cannot sync " + key, e);
+            finish(key, cfg.initialBackoffMillis());
+        }
+    }
+
+    private void startSync(String key) {
         Pod pod = informer.get(key);
         PodState state = null;
         if (pod != null) {
@@ -238,6 +248,9 @@ public final class NodeAgent implements AutoCloseable {
                     syncs.incrementAndGet();
                     r = syncer.sync(inputs, st == null ? new PodState("") : st);
                 } catch (RuntimeException e) {
+                    if (closed) {
+                        return;
+                    }
                     LOG.log(Level.WARNING, "sync of " + key + " failed", e);
                     loop.execute(() -> finish(key, cfg.initialBackoffMillis()));
                     return;

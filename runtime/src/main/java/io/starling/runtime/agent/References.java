@@ -12,6 +12,12 @@ import java.util.TreeSet;
 
 /** The ConfigMap and Secret names a pod references (env, envFrom, volumes, projected volumes). */
 record References(TreeSet<String> configMaps, TreeSet<String> secrets) {
+    private static void addTo(TreeSet<String> set, String name) {
+        if (name != null && !name.isEmpty()) {
+            set.add(name);
+        }
+    }
+
     static References of(Pod pod) {
         TreeSet<String> cms = new TreeSet<>();
         TreeSet<String> secrets = new TreeSet<>();
@@ -29,20 +35,20 @@ record References(TreeSet<String> configMaps, TreeSet<String> secrets) {
             if (c.getEnv() != null) {
                 for (EnvVar e : c.getEnv()) {
                     if (e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null) {
-                        cms.add(e.getValueFrom().getConfigMapKeyRef().getName());
+                        addTo(cms, e.getValueFrom().getConfigMapKeyRef().getName());
                     }
                     if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
-                        secrets.add(e.getValueFrom().getSecretKeyRef().getName());
+                        addTo(secrets, e.getValueFrom().getSecretKeyRef().getName());
                     }
                 }
             }
             if (c.getEnvFrom() != null) {
                 for (EnvFromSource f : c.getEnvFrom()) {
                     if (f.getConfigMapRef() != null) {
-                        cms.add(f.getConfigMapRef().getName());
+                        addTo(cms, f.getConfigMapRef().getName());
                     }
                     if (f.getSecretRef() != null) {
-                        secrets.add(f.getSecretRef().getName());
+                        addTo(secrets, f.getSecretRef().getName());
                     }
                 }
             }
@@ -50,25 +56,23 @@ record References(TreeSet<String> configMaps, TreeSet<String> secrets) {
         if (pod.getSpec().getVolumes() != null) {
             for (Volume v : pod.getSpec().getVolumes()) {
                 if (v.getConfigMap() != null) {
-                    cms.add(v.getConfigMap().getName());
+                    addTo(cms, v.getConfigMap().getName());
                 }
                 if (v.getSecret() != null) {
-                    secrets.add(v.getSecret().getSecretName());
+                    addTo(secrets, v.getSecret().getSecretName());
                 }
                 if (v.getProjected() != null && v.getProjected().getSources() != null) {
                     for (VolumeProjection p : v.getProjected().getSources()) {
                         if (p.getConfigMap() != null) {
-                            cms.add(p.getConfigMap().getName());
+                            addTo(cms, p.getConfigMap().getName());
                         }
                         if (p.getSecret() != null) {
-                            secrets.add(p.getSecret().getName());
+                            addTo(secrets, p.getSecret().getName());
                         }
                     }
                 }
             }
         }
-        cms.remove(null);
-        secrets.remove(null);
         return new References(cms, secrets);
     }
 }

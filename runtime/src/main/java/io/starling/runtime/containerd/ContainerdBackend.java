@@ -111,7 +111,7 @@ public final class ContainerdBackend implements ContainerBackend {
         return PodSandboxConfig.newBuilder()
                 .setMetadata(PodSandboxMetadata.newBuilder().setName(spec.podName()).setUid(spec.podUid())
                         .setNamespace(spec.namespace()).setAttempt(spec.attempt()))
-                .setHostname(spec.hostname())
+                // Pods share the node's network and UTS namespaces: runc refuses a hostname there.
                 .setLogDirectory(spec.logDirectory().toString())
                 .putAllLabels(spec.labels())
                 .putAllAnnotations(spec.annotations())

@@ -173,7 +173,27 @@ public final class PrivateContainerd implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         killLeftoverShims();
+        unmountLeftovers();
         process = null;
+    }
+
+    /** Sandbox shm and rootfs mounts a failed or interrupted run left under our directory. */
+    private void unmountLeftovers() {
+        try {
+            List<String> points = new ArrayList<>();
+            for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+                String[] f = line.split(" ");
+                if (f.length > 1 && f[1].startsWith(dir.toString() + "/")) {
+                    points.add(f[1]);
+                }
+            }
+            points.sort(Comparator.comparingInt(String::length).reversed());
+            for (String p : points) {
+                run("umount", "-l", p);
+            }
+        } catch (IOException e) {
+            // no /proc: nothing we can do
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.starling.scheduler.vivaldi;
 
 import io.starling.core.net.NodeId;
+import io.starling.core.net.RttListener;
 import io.starling.core.random.RandomSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,6 +47,8 @@ public final class VivaldiService {
     private final Config config;
     private final VivaldiNode node;
     private final Map<NodeId, LatencyFilter> filters;
+    /** Last coordinate each peer sent us (piggy-backed on its messages), least recently heard evicted first. */
+    private final Map<NodeId, VivaldiState> remotes;
     private final double[][] recent;
     private int recentSize;
     private int recentNext;
@@ -57,6 +60,7 @@ public final class VivaldiService {
         this.config = config;
         this.node = new VivaldiNode(config.vivaldi(), random);
         this.filters = new LinkedHashMap<>(16, 0.75f, true);
+        this.remotes = new LinkedHashMap<>(16, 0.75f, true);
         this.state = VivaldiState.initial(config.vivaldi());
         this.stable = state.coordinate();
         this.recent = new double[config.stableWindowSamples()][];
@@ -90,6 +94,42 @@ public final class VivaldiService {
 
     public int neighbourCount() {
         return filters.size();
+    }
+
+    /**
+     * Records the coordinate {@code peer} sent with a message (the transport layer calls this for
+     * every inbound message that carries a {@link CoordinateStamp}); malformed stamps are ignored.
+     */
+    public void rememberRemote(NodeId peer, CoordinateStamp stamp) {
+        stamp.toState().ifPresent(s -> rememberRemote(peer, s));
+    }
+
+    public void rememberRemote(NodeId peer, VivaldiState state) {
+        if (state.coordinate().dimensions() != config.vivaldi().dimensions()) {
+            return;
+        }
+        if (!remotes.containsKey(peer) && remotes.size() >= config.maxNeighbours()) {
+            remotes.remove(remotes.keySet().iterator().next());
+        }
+        remotes.put(peer, state);
+    }
+
+    /** An RTT sample to {@code peer}: uses the coordinate it last sent; ignored if it never sent one. */
+    public void onRtt(NodeId peer, double rttMs) {
+        VivaldiState remote = remotes.get(peer);
+        if (remote != null) {
+            onSample(peer, remote.coordinate(), remote.error(), rttMs);
+        }
+    }
+
+    /** Adapter for {@code Transport.addRttListener}; call on the peer's event loop (where transports call listeners). */
+    public RttListener rttListener() {
+        return (peer, address, rttMillis) -> onRtt(peer, rttMillis);
+    }
+
+    /** This peer's coordinate to attach to outgoing messages. */
+    public CoordinateStamp stamp() {
+        return CoordinateStamp.of(state);
     }
 
     /** Feeds one RTT sample to {@code peer}, whose coordinate and error came with the message. */
@@ -155,7 +195,7 @@ public final class VivaldiService {
         if (!(state.error() > 0 && state.error() <= config.vivaldi().maxError())) {
             throw new IllegalStateException("error out of range: " + state.error());
         }
-        if (filters.size() > config.maxNeighbours()) {
+        if (filters.size() > config.maxNeighbours() || remotes.size() > config.maxNeighbours()) {
             throw new IllegalStateException("too many neighbour filters: " + filters.size());
         }
     }

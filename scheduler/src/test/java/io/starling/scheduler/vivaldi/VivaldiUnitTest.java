@@ -40,6 +40,26 @@ class VivaldiUnitTest {
     }
 
     @Test
+    void rttListenerUsesTheCoordinateThePeerLastSent() {
+        VivaldiService svc = new VivaldiService(VivaldiService.Config.defaults(), new SeededRandom(5));
+        io.starling.core.net.NodeId peer = VivaldiPropertyTest.peer(1);
+        svc.rttListener().onRtt(peer, null, 80);
+        assertEquals(0, svc.samples(), "no coordinate known yet: nothing to learn from");
+        svc.rememberRemote(peer, new CoordinateStamp(new double[] {0, 0}, 0.01, 0.2));
+        svc.rememberRemote(VivaldiPropertyTest.peer(2), new CoordinateStamp(new double[] {Double.NaN, 0}, 1, 0.2));
+        svc.rememberRemote(VivaldiPropertyTest.peer(3), new CoordinateStamp(new double[40], 1, 0.2));
+        for (int i = 0; i < 300; i++) {
+            svc.rttListener().onRtt(peer, null, 80);
+            svc.rttListener().onRtt(VivaldiPropertyTest.peer(2), null, 5);
+            svc.rttListener().onRtt(VivaldiPropertyTest.peer(3), null, 5);
+        }
+        assertEquals(300, svc.samples(), "malformed stamps were ignored");
+        assertEquals(80, svc.local().distanceTo(Coordinate.of2d(0, 0, 0.01)), 2);
+        VivaldiState back = svc.stamp().toState().orElseThrow();
+        assertEquals(svc.state(), back);
+    }
+
+    @Test
     void latencyFilterDropsASingleSpike() {
         LatencyFilter f = new LatencyFilter(4, 0.25);
         f.add(50);

@@ -6,6 +6,7 @@ import io.starling.core.time.SystemClock;
 import io.starling.scheduler.vivaldi.RttMatrix;
 import io.starling.scheduler.vivaldi.VivaldiConfig;
 import io.starling.scheduler.vivaldi.VivaldiReplay;
+import io.starling.scheduler.vivaldi.VivaldiService;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import java.util.Optional;
 
 /**
  * {@code ./starling bench vivaldi [--matrix FILE] [--seed N] [--rounds N] [--dims N] [--cc X]
- * [--neighbours N] [--random-prob P]}: Vivaldi accuracy on a measured RTT matrix (goal: median
+ * [--neighbours N] [--random-prob P] [--decay-ms MS]}: Vivaldi accuracy on a measured RTT matrix (goal: median
  * relative error <= 0.08 on PlanetLab-490). Ends with
  * {@code vivaldi nodes=N median_rel_err=X p90_rel_err=Y}.
  */
@@ -51,6 +52,7 @@ public final class VivaldiBench implements Benchmark {
         VivaldiReplay.Options options = VivaldiReplay.Options.defaults(1);
         VivaldiConfig vivaldi = options.vivaldi();
         int neighbours = options.neighbours();
+        long decayMillis = 0;
         try {
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
@@ -61,10 +63,11 @@ public final class VivaldiBench implements Benchmark {
                     case "--dims" -> vivaldi = VivaldiConfig.withDimensions(positive(value(args, ++i, a), a)).withCc(vivaldi.cc());
                     case "--cc" -> vivaldi = vivaldi.withCc(Double.parseDouble(value(args, ++i, a)));
                     case "--neighbours" -> neighbours = positive(value(args, ++i, a), a);
+                    case "--decay-ms" -> decayMillis = Long.parseLong(value(args, ++i, a));
                     case "--random-prob" -> options = options.withRandomSampleProbability(Double.parseDouble(value(args, ++i, a)));
                     case "-h", "--help" -> {
                         out.println("usage: bench vivaldi [--matrix FILE] [--seed N] [--rounds N] [--dims N] [--cc X]"
-                                + " [--neighbours N] [--random-prob P]");
+                                + " [--neighbours N] [--random-prob P] [--decay-ms MS]");
                         return 0;
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a);
@@ -94,11 +97,17 @@ public final class VivaldiBench implements Benchmark {
             out.println("vivaldi: cannot read matrix " + matrixPath + ": " + e.getMessage());
             return 2;
         }
-        out.printf(Locale.ROOT, "vivaldi matrix=%s nodes=%d seed=%d rounds=%d dims=%d+height cc=%.3f ce=%.3f neighbours=%d random_prob=%.2f%n",
+        out.printf(Locale.ROOT, "vivaldi matrix=%s nodes=%d seed=%d rounds=%d dims=%d+height cc=%.3f ce=%.3f neighbours=%d random_prob=%.2f decay_ms=%d%n",
                 matrixPath, matrix.size(), options.seed(), options.rounds(), options.vivaldi().dimensions(),
-                options.vivaldi().cc(), options.vivaldi().ce(), options.neighbours(), options.randomSampleProbability());
+                options.vivaldi().cc(), options.vivaldi().ce(), options.neighbours(), options.randomSampleProbability(), decayMillis);
         long start = SystemClock.INSTANCE.monoMillis();
-        VivaldiReplay replay = new VivaldiReplay(matrix, options);
+        VivaldiReplay replay;
+        try {
+            replay = new VivaldiReplay(matrix, options, VivaldiService.Config.of(options.vivaldi()).withNeighbourDecay(decayMillis));
+        } catch (IllegalArgumentException e) {
+            out.println("vivaldi: " + e.getMessage());
+            return 2;
+        }
         VivaldiReplay.Result r = replay.runAll(10, line -> out.println("  " + line));
         out.printf(Locale.ROOT, "  pairs=%d elapsed_ms=%d%n", r.pairs(), SystemClock.INSTANCE.monoMillis() - start);
         String summary = String.format(Locale.ROOT, "vivaldi nodes=%d median_rel_err=%.3f p90_rel_err=%.3f",

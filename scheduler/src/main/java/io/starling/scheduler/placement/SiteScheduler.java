@@ -61,7 +61,6 @@ public final class SiteScheduler {
     private boolean inFlight;
     private final Map<String, Watch> watches = new TreeMap<>();
     private final List<Cancellable> timers = new ArrayList<>();
-    private final Map<String, Node> nodes = new TreeMap<>();
     private final Map<String, NodeInfo> nodeInfos = new TreeMap<>();
     private final Map<String, Pod> pods = new TreeMap<>();
     /** PodInfo of bound pods by key, tagged with the resourceVersion it was read from. */
@@ -130,7 +129,6 @@ public final class SiteScheduler {
             watches.clear();
             timers.forEach(Cancellable::cancel);
             timers.clear();
-            nodes.clear();
             nodeInfos.clear();
             pods.clear();
             boundInfos.clear();
@@ -276,12 +274,10 @@ public final class SiteScheduler {
         String name = node.getMetadata().getName();
         NodeInfo before = nodeInfos.get(name);
         if (type == WatchEvent.Type.DELETED) {
-            nodes.remove(name);
             nodeInfos.remove(name);
             unpark();
             return;
         }
-        nodes.put(name, node);
         NodeInfo info = NodeInfo.from(node);
         nodeInfos.put(name, info);
         if (!info.sameForScheduling(before)) {

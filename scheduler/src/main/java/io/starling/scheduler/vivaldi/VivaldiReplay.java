@@ -73,7 +73,25 @@ public final class VivaldiReplay {
     private final int[][] neighbourSets;
     private final int[][] knownPeers;
     private final RandomSource random;
+    private final ReplayClock clock = new ReplayClock();
     private int roundsDone;
+
+    /** Virtual time of the replay: one round is one second, so decay ages read as in production. */
+    static final long ROUND_MILLIS = 1000;
+
+    private static final class ReplayClock implements io.starling.core.time.Clock {
+        long nowMillis;
+
+        @Override
+        public long wallMillis() {
+            return nowMillis;
+        }
+
+        @Override
+        public long monoNanos() {
+            return nowMillis * 1_000_000L;
+        }
+    }
 
     public VivaldiReplay(RttMatrix matrix, Options options) {
         this(matrix, options, VivaldiService.Config.of(options.vivaldi()));
@@ -91,7 +109,7 @@ public final class VivaldiReplay {
         this.neighbourSets = new int[n][];
         RandomSource pick = root.derive("neighbours");
         for (int i = 0; i < n; i++) {
-            services[i] = new VivaldiService(serviceConfig, root.derive("node-" + i));
+            services[i] = new VivaldiService(serviceConfig, root.derive("node-" + i), clock);
             ids[i] = idOf(i);
             knownPeers[i] = known(i);
             neighbourSets[i] = chooseNeighbours(i, pick);
@@ -167,6 +185,7 @@ public final class VivaldiReplay {
                 }
             }
             roundsDone++;
+            clock.nowMillis += ROUND_MILLIS;
         }
     }
 

@@ -9,6 +9,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class VivaldiUnitTest {
+    /** Time stands still: all neighbours are equally recent. */
+    static final io.starling.core.time.Clock FIXED_CLOCK = new io.starling.core.time.Clock() {
+        @Override
+        public long wallMillis() {
+            return 0;
+        }
+
+        @Override
+        public long monoNanos() {
+            return 0;
+        }
+    };
+
 
     @Test
     void predictedRttIsDistancePlusHeights() {
@@ -40,6 +53,47 @@ class VivaldiUnitTest {
     }
 
     @Test
+    void rttListenerUsesTheCoordinateThePeerLastSent() {
+        VivaldiService svc = new VivaldiService(VivaldiService.Config.defaults(), new SeededRandom(5), FIXED_CLOCK);
+        io.starling.core.net.NodeId peer = VivaldiPropertyTest.peer(1);
+        svc.rttListener().onRtt(peer, null, 80);
+        assertEquals(0, svc.samples(), "no coordinate known yet: nothing to learn from");
+        svc.rememberRemote(peer, new CoordinateStamp(new double[] {0, 0}, 0.01, 0.2));
+        svc.rememberRemote(VivaldiPropertyTest.peer(2), new CoordinateStamp(new double[] {Double.NaN, 0}, 1, 0.2));
+        svc.rememberRemote(VivaldiPropertyTest.peer(3), new CoordinateStamp(new double[40], 1, 0.2));
+        for (int i = 0; i < 300; i++) {
+            svc.rttListener().onRtt(peer, null, 80);
+            svc.rttListener().onRtt(VivaldiPropertyTest.peer(2), null, 5);
+            svc.rttListener().onRtt(VivaldiPropertyTest.peer(3), null, 5);
+        }
+        assertEquals(300, svc.samples(), "malformed stamps were ignored");
+        assertEquals(80, svc.local().distanceTo(Coordinate.of2d(0, 0, 0.01)), 2);
+        VivaldiState back = svc.stamp().toState().orElseThrow();
+        assertEquals(svc.state(), back);
+    }
+
+    @Test
+    void neighbourDecayDampsOneInconsistentNeighbour() {
+        double[] moved = new double[2];
+        for (int variant = 0; variant < 2; variant++) {
+            VivaldiService.Config cfg = VivaldiService.Config.defaults().withNeighbourDecay(variant == 0 ? 0 : 60_000);
+            VivaldiService svc = new VivaldiService(cfg, new SeededRandom(9), FIXED_CLOCK);
+            Coordinate[] around = {Coordinate.of2d(50, 0, 0.01), Coordinate.of2d(-50, 0, 0.01),
+                Coordinate.of2d(0, 50, 0.01), Coordinate.of2d(0, -50, 0.01)};
+            for (int i = 0; i < 400; i++) {
+                for (int k = 0; k < around.length; k++) {
+                    svc.onSample(VivaldiPropertyTest.peer(k), around[k], 0.05, 50);
+                }
+            }
+            Coordinate before = svc.local();
+            // a new neighbour sitting right on top of us claims 300 ms
+            svc.onSample(VivaldiPropertyTest.peer(9), Coordinate.of2d(before.component(0) + 1, before.component(1), 0.01), 0.05, 300);
+            moved[variant] = svc.local().euclidean(before);
+        }
+        assertTrue(moved[1] < moved[0] / 2, "decay " + moved[1] + " vs plain " + moved[0]);
+    }
+
+    @Test
     void latencyFilterDropsASingleSpike() {
         LatencyFilter f = new LatencyFilter(4, 0.25);
         f.add(50);
@@ -50,7 +104,7 @@ class VivaldiUnitTest {
 
     @Test
     void serviceIgnoresSpikeThroughFilter() {
-        VivaldiService svc = new VivaldiService(VivaldiService.Config.defaults(), new SeededRandom(3));
+        VivaldiService svc = new VivaldiService(VivaldiService.Config.defaults(), new SeededRandom(3), FIXED_CLOCK);
         Coordinate remote = Coordinate.of2d(0, 0, 0.01);
         for (int i = 0; i < 200; i++) {
             svc.onSample(VivaldiPropertyTest.peer(1), remote, 0.1, 40);
@@ -63,7 +117,7 @@ class VivaldiUnitTest {
 
     @Test
     void stableCoordinateIgnoresJitterButFollowsRealMoves() {
-        VivaldiService svc = new VivaldiService(VivaldiService.Config.defaults(), new SeededRandom(4));
+        VivaldiService svc = new VivaldiService(VivaldiService.Config.defaults(), new SeededRandom(4), FIXED_CLOCK);
         Coordinate a = Coordinate.of2d(0, 0, 0.01);
         Coordinate b = Coordinate.of2d(100, 0, 0.01);
         for (int i = 0; i < 400; i++) {

@@ -1,6 +1,8 @@
 package io.starling.cli;
 
 import io.starling.benchmarks.Benchmark;
+import io.starling.benchmarks.dht.DhtLookupBench;
+import io.starling.benchmarks.vivaldi.VivaldiBench;
 import java.util.List;
 
 /** Every benchmark of the project, in the order `starling bench` lists them. */
@@ -8,6 +10,6 @@ final class Benchmarks {
     private Benchmarks() {}
 
     static List<Benchmark> all() {
-        return List.of();
+        return List.of(new DhtLookupBench(), new VivaldiBench());
     }
 }

@@ -317,7 +317,7 @@ public final class DhtNode implements AutoCloseable {
         transport.request(address, m, timeoutMillis).whenComplete((reply, err) -> {
             if (err != null) {
                 metrics.requestFailures++;
-                if (expected != null && table.remove(expected)) {
+                if (expected != null && unreachable(err) && table.remove(expected)) {
                     metrics.contactsEvicted++;
                     routingChanged();
                 }
@@ -331,6 +331,13 @@ public final class DhtNode implements AutoCloseable {
             f.complete(reply);
         });
         return f;
+    }
+
+    /** Only silence evicts a contact; a remote error means the peer is alive. */
+    private static boolean unreachable(Throwable err) {
+        Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        return !(t instanceof io.starling.core.net.TransportException te)
+                || te.kind() != io.starling.core.net.TransportException.Kind.REMOTE_ERROR;
     }
 
     private static Contact originOf(Message m) {

@@ -100,6 +100,13 @@ final class PrimaryService {
             }
         }
         lastAppended = log.append(previous, current, ownWrite);
+        if (lastAppended == null) {
+            // a change arrived below what subscribers were already sent (two nodes acted as primary
+            // during a membership change): they cannot get it in order, so their subscriptions end;
+            // the renew fails, the re-subscription finds the history gone and the client relists
+            subs.remove(current.collection());
+            return;
+        }
         if (!ownWrite) {
             flush(current.collection());
         }

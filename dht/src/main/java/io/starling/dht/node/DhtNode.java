@@ -195,15 +195,22 @@ public final class DhtNode implements AutoCloseable {
     /** Pings the seeds, looks up our own id, then refreshes every bucket farther than our neighbours. */
     public CompletableFuture<Void> bootstrap(List<PeerAddress> seeds) {
         return onLoop(() -> {
-            List<CompletableFuture<Void>> pings = new ArrayList<>();
+            List<CompletableFuture<Boolean>> pings = new ArrayList<>();
             for (PeerAddress seed : seeds) {
                 if (seed.equals(self.address())) {
                     continue;
                 }
-                pings.add(requestAt(seed, null, new Ping(self)).handle((m, e) -> null));
+                pings.add(requestAt(seed, null, new Ping(self)).handle((m, e) -> e == null && m instanceof Pong));
             }
             return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new))
-                    .thenCompose(v -> lookup(self.id()))
+                    .thenCompose(v -> {
+                        boolean any = pings.isEmpty() || pings.stream().anyMatch(CompletableFuture::join);
+                        if (!any) {
+                            return CompletableFuture.failedFuture(new IllegalStateException(
+                                    "no bootstrap peer answered: " + seeds));
+                        }
+                        return lookup(self.id());
+                    })
                     .thenCompose(r -> refreshBuckets(true));
         });
     }

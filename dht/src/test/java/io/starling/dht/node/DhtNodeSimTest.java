@@ -88,6 +88,20 @@ class DhtNodeSimTest {
     }
 
     @Test
+    void bootstrapThroughUnreachableSeedsFailsClearly() {
+        SimDhtCluster c = new SimDhtCluster(14, DhtConfig.defaults(), LatencyModel.constant(5));
+        c.grow(3, List.of("a"));
+        SimDhtCluster.Peer p = c.addPeer("a");
+        var f = p.node.bootstrap(List.of(new io.starling.core.net.PeerAddress("nobody.a", 7000)));
+        c.sim().runUntil(f::isDone, 60_000);
+        assertTrue(f.isCompletedExceptionally());
+        var ok = p.node.bootstrap(List.of(c.peer(0).contact.address()));
+        c.sim().runUntil(ok::isDone, 60_000);
+        ok.join();
+        assertEquals(3, p.node.routingTableUnsafe().size());
+    }
+
+    @Test
     void sameSeedGivesTheSameRun() {
         assertEquals(run(77), run(77));
     }

@@ -37,6 +37,10 @@ class ClusterStoreChaosSimTest {
                 LatencyModel.siteMatrix(Map.of("a|b", 60.0), 1.0, 60.0, 5.0));
         c.onStart(p -> stores.put(p.index, new DhtClusterStore(p.node)));
         c.grow(20, List.of("a", "b"));
+        c.sim().checkInvariantsEvery(50, () -> {
+            c.checkInvariants();
+            stores.values().forEach(DhtClusterStore::checkInvariants);
+        });
         CollectionKey coll = CollectionKey.of("apps", "deployments", "shop");
         ClusterStoreContractTest.Recorder rec = new ClusterStoreContractTest.Recorder();
         stores.get(0).watch(coll, 0, rec);

@@ -2,7 +2,6 @@ package io.starling.dht.cluster;
 
 import io.starling.core.exec.Cancellable;
 import io.starling.core.net.Contact;
-import io.starling.core.net.Message;
 import io.starling.core.net.NodeId;
 import io.starling.dht.cluster.ClusterMessages.GetResult;
 import io.starling.dht.cluster.ClusterMessages.ListReply;
@@ -305,9 +304,5 @@ final class PrimaryService {
     void close() {
         expiry.cancel();
         subs.clear();
-    }
-
-    static Message asMessage(Object o) {
-        return (Message) o;
     }
 }

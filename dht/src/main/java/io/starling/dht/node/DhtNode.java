@@ -25,7 +25,6 @@ import io.starling.dht.record.DhtRecord;
 import io.starling.dht.record.RecordMerge;
 import io.starling.dht.storage.RecordStorage;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -697,9 +696,5 @@ public final class DhtNode implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "closing record storage failed", e);
         }
-    }
-
-    static Comparator<Contact> byDistanceTo(NodeId key) {
-        return (a, b) -> key.compareDistance(a.id(), b.id());
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.starling.core.net.WireRegistry;
 import io.starling.core.sim.LatencyModel;
-import io.starling.dht.cluster.ClusterMessages;
 import io.starling.dht.record.DhtRecord;
 import io.starling.dht.testkit.SimDhtCluster;
 import java.nio.charset.StandardCharsets;
@@ -126,9 +125,7 @@ class DhtNodeSimTest {
     @Test
     void wireIdsDoNotCollide() {
         WireRegistry r = new WireRegistry();
-        DhtMessages.register(r);
-        ClusterMessages.register(r);
-        OperatorService.register(r);
+        io.starling.dht.cluster.SuperPeerStack.registerMessages(r);
         assertEquals(9 + 32 + 7, r.entries().size());
     }
 }

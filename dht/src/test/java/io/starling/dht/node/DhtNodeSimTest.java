@@ -56,7 +56,7 @@ class DhtNodeSimTest {
         assertTrue(await(c, n.getRaw("hb/site-a", "pi-1")).isEmpty(), "expired heartbeat still readable");
         c.sim().runFor(120_000);
         assertNotNull(n.readVerified("hb/site-a", "gone"), "tombstone purged before its grace period");
-        c.sim().runFor(600_000);
+        c.sim().runFor(600_000 + cfg.sweepIntervalMillis());
         assertNull(n.readVerified("hb/site-a", "gone"));
         // an older live write arriving after the delete does not resurrect anything
         DhtRecord stale = n.sign("hb/site-a", "x", new byte[] {1}, 5, 0);

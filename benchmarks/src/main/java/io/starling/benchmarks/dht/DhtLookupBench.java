@@ -9,6 +9,7 @@ import io.starling.core.random.SeededRandom;
 import io.starling.core.sim.LatencyModel;
 import io.starling.dht.node.DhtConfig;
 import io.starling.dht.node.LookupResult;
+import io.starling.dht.storage.MemoryRecordStorage;
 import io.starling.dht.testkit.SimDhtCluster;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -69,7 +70,9 @@ public final class DhtLookupBench implements Benchmark {
                 "s0|s1", 20.0, "s0|s2", 60.0, "s0|s3", 100.0, "s0|s4", 160.0,
                 "s1|s2", 40.0, "s1|s3", 80.0, "s1|s4", 140.0, "s2|s3", 50.0, "s2|s4", 120.0, "s3|s4", 90.0),
                 0.5, 100.0, 2.0);
-        SimDhtCluster cluster = new SimDhtCluster(seed, DhtConfig.defaults(), latency);
+        // lightweight storage: no records are stored in this benchmark, and 10k MVStores cost memory
+        SimDhtCluster cluster = new SimDhtCluster(seed, DhtConfig.defaults(), latency)
+                .storage(i -> new MemoryRecordStorage());
         List<String> sites = List.of("s0", "s1", "s2", "s3", "s4");
         long t0 = System.nanoTime();
         int step = Math.max(1, peers / 10);
@@ -113,14 +116,23 @@ public final class DhtLookupBench implements Benchmark {
         int median = percentile(hops, 50);
         int p99 = percentile(hops, 99);
         double successRate = success / (double) lookups;
-        out.printf("  exact_k_closest=%.4f mean_peers_queried=%.1f virtual_time=%.0f s wall=%.1f s%n",
+        Runtime rt = Runtime.getRuntime();
+        out.printf("  exact_k_closest=%.4f mean_peers_queried=%.1f virtual_time=%.0f s wall=%.1f s cpu=%.1f s heap_used=%d MiB (max %d MiB)%n",
                 exactK / (double) lookups, queried / (double) lookups, cluster.sim().nowMillis() / 1000.0,
-                (System.nanoTime() - t0) / 1e9);
+                (System.nanoTime() - t0) / 1e9, cpuSeconds(), (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20);
         String summary = String.format("dht-lookup peers=%d median_hops=%d p99_hops=%d success=%s",
                 peers, median, p99, fraction(successRate));
         Results.append(name(), Instant.ofEpochMilli(System.currentTimeMillis()).toString(), summary);
         out.println(summary);
         return 0;
+    }
+
+    private static double cpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime() / 1e9;
+        }
+        return -1;
     }
 
     private static String fraction(double v) {

@@ -24,7 +24,7 @@ public final class SimTransport implements Transport {
     private final SimNetwork network;
     private final SimEndpoint endpoint;
     private final SimEventLoop loop;
-    private final Map<Long, Pending> pending = new HashMap<>();
+    private final Map<Long, Pending> pending = new java.util.LinkedHashMap<>();
     private final List<RttListener> rttListeners = new ArrayList<>();
     private final Map<PeerAddress, Long> lastDelivery = new HashMap<>();
     private InboundHandler handler;

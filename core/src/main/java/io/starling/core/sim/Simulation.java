@@ -30,6 +30,8 @@ public final class Simulation {
     private SimEventLoop current;
     private boolean rethrow = true;
     private int failures;
+    private Runnable invariantCheck;
+    private int checkEveryEvents;
 
     public Simulation() {
         this(DEFAULT_EPOCH_MILLIS);
@@ -70,6 +72,19 @@ public final class Simulation {
         return failures;
     }
 
+    /**
+     * Runs {@code check} (e.g. every peer's checkInvariants) after every {@code everyEvents}-th event;
+     * an exception from it fails the run like a failing event.
+     */
+    public Simulation checkInvariantsEvery(int everyEvents, Runnable check) {
+        if (everyEvents < 1) {
+            throw new IllegalArgumentException("everyEvents must be >= 1");
+        }
+        this.checkEveryEvents = everyEvents;
+        this.invariantCheck = check;
+        return this;
+    }
+
     /** The loop whose event is running, or null between events. */
     SimEventLoop current() {
         return current;
@@ -95,6 +110,10 @@ public final class Simulation {
         try {
             executed++;
             e.task.run();
+            if (invariantCheck != null && executed % checkEveryEvents == 0) {
+                current = null;
+                invariantCheck.run();
+            }
         } catch (RuntimeException | Error t) {
             failures++;
             if (rethrow) {

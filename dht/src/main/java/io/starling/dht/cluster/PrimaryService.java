@@ -2,7 +2,6 @@ package io.starling.dht.cluster;
 
 import io.starling.core.exec.Cancellable;
 import io.starling.core.net.Contact;
-import io.starling.core.net.Message;
 import io.starling.core.net.NodeId;
 import io.starling.dht.cluster.ClusterMessages.GetResult;
 import io.starling.dht.cluster.ClusterMessages.ListReply;
@@ -100,6 +99,13 @@ final class PrimaryService {
             }
         }
         lastAppended = log.append(previous, current, ownWrite);
+        if (lastAppended == null) {
+            // a change arrived below what subscribers were already sent (two nodes acted as primary
+            // during a membership change): they cannot get it in order, so their subscriptions end;
+            // the renew fails, the re-subscription finds the history gone and the client relists
+            subs.remove(current.collection());
+            return;
+        }
         if (!ownWrite) {
             flush(current.collection());
         }
@@ -298,9 +304,5 @@ final class PrimaryService {
     void close() {
         expiry.cancel();
         subs.clear();
-    }
-
-    static Message asMessage(Object o) {
-        return (Message) o;
     }
 }

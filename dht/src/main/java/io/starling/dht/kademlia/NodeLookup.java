@@ -163,6 +163,26 @@ public final class NodeLookup {
         return 0;
     }
 
+    /** In-flight count matches the candidates' states; self and edge peers never enter. */
+    public void checkInvariants() {
+        int flying = 0;
+        int failedCount = 0;
+        for (Map.Entry<NodeId, Candidate> e : candidates.entrySet()) {
+            Candidate c = e.getValue();
+            if (c.contact.id().equals(self) || !c.contact.superPeer() || !c.contact.id().equals(e.getKey())) {
+                throw new IllegalStateException("invalid lookup candidate " + e.getKey().shortHex());
+            }
+            if (c.state == State.IN_FLIGHT) {
+                flying++;
+            } else if (c.state == State.FAILED) {
+                failedCount++;
+            }
+        }
+        if (flying != inFlight || failedCount != failed || inFlight > alpha) {
+            throw new IllegalStateException("lookup bookkeeping broken: inFlight=" + inFlight + " counted=" + flying);
+        }
+    }
+
     public int queried() {
         return queried;
     }

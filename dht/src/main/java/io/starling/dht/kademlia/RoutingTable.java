@@ -34,6 +34,8 @@ public final class RoutingTable {
     private final int replacementCacheSize;
     private final Bucket[] buckets = new Bucket[NodeId.BITS];
     private int size;
+    /** Index of the deepest non-empty bucket, -1 when empty. */
+    private int deepest = -1;
 
     private static final class Bucket {
         final LinkedHashMap<NodeId, Contact> contacts = new LinkedHashMap<>();
@@ -86,6 +88,7 @@ public final class RoutingTable {
             b.contacts.put(id, contact);
             b.replacements.remove(id);
             size++;
+            deepest = Math.max(deepest, bucketIndex(id));
             return ADDED;
         }
         b.replacements.remove(id);
@@ -118,6 +121,9 @@ public final class RoutingTable {
             b.contacts.put(newest, c);
             size++;
         }
+        if (b.contacts.isEmpty()) {
+            recomputeDeepest();
+        }
         return true;
     }
 
@@ -130,50 +136,65 @@ public final class RoutingTable {
     }
 
     /**
-     * The {@code n} contacts closest to {@code target}, nearest first. Buckets are visited in
-     * distance order (the target's own bucket, then all deeper buckets, then shallower ones from the
-     * deepest down), so only the bucket groups that can contribute are sorted.
+     * The {@code n} contacts closest to {@code target}, nearest first, visiting buckets in distance
+     * order so only a few small buckets are sorted. With c = cpl(self, target): bucket c is nearest;
+     * then the deeper buckets i > c, where bucket i precedes every deeper bucket iff bit i of
+     * (self xor target) is 1 (its members then match the target at bit i); then buckets c-1 .. 0.
      */
     public List<Contact> closest(NodeId target, int n) {
         List<Contact> out = new ArrayList<>(n);
         Comparator<Contact> byDistance = (a, b) -> target.compareDistance(a.id(), b.id());
         int c = Math.min(self.commonPrefixLength(target), NodeId.BITS - 1);
-        List<Contact> group = new ArrayList<>(2 * k);
+        List<Contact> group = new ArrayList<>(k);
         addSorted(out, group, buckets[c], byDistance, n);
-        if (out.size() < n) {
-            group.clear();
-            int deepest = deepestNonEmpty();
-            for (int i = c + 1; i <= deepest; i++) {
-                if (!buckets[i].contacts.isEmpty()) {
-                    group.addAll(buckets[i].contacts.values());
+        if (out.size() < n && deepest > c) {
+            // first pass: buckets whose bit agrees with the target, shallow to deep
+            for (int i = c + 1; i <= deepest && out.size() < n; i++) {
+                if (bitOfXor(target, i)) {
+                    addSorted(out, group, buckets[i], byDistance, n);
                 }
             }
-            group.sort(byDistance);
-            addUpTo(out, group, n);
+            // second pass: the others, deep to shallow
+            for (int i = deepest; i > c && out.size() < n; i--) {
+                if (!bitOfXor(target, i)) {
+                    addSorted(out, group, buckets[i], byDistance, n);
+                }
+            }
         }
         for (int i = c - 1; i >= 0 && out.size() < n; i--) {
-            group.clear();
             addSorted(out, group, buckets[i], byDistance, n);
         }
         return out;
+    }
+
+    /** Bit {@code i} (0 = most significant) of self xor target. */
+    private boolean bitOfXor(NodeId target, int i) {
+        int x = self.byteAt(i / 8) ^ target.byteAt(i / 8);
+        return (x & (0x80 >>> (i % 8))) != 0;
     }
 
     private static void addSorted(List<Contact> out, List<Contact> group, Bucket b, Comparator<Contact> order, int n) {
         if (b.contacts.isEmpty()) {
             return;
         }
+        group.clear();
         group.addAll(b.contacts.values());
         group.sort(order);
         addUpTo(out, group, n);
     }
 
     private int deepestNonEmpty() {
+        return deepest;
+    }
+
+    private void recomputeDeepest() {
+        deepest = -1;
         for (int i = NodeId.BITS - 1; i >= 0; i--) {
             if (!buckets[i].contacts.isEmpty()) {
-                return i;
+                deepest = i;
+                return;
             }
         }
-        return -1;
     }
 
     private static void addUpTo(List<Contact> out, List<Contact> group, int n) {
@@ -266,6 +287,11 @@ public final class RoutingTable {
                 }
                 counted++;
             }
+        }
+        int expectDeepest = deepest;
+        recomputeDeepest();
+        if (expectDeepest != deepest) {
+            throw new IllegalStateException("deepest bucket index stale: " + expectDeepest + " vs " + deepest);
         }
         if (counted != size) {
             throw new IllegalStateException("size " + size + " but " + counted + " contacts");

@@ -38,7 +38,7 @@ public record DhtConfig(int k, int alpha, int replicationFactor, int replacement
 
     public static DhtConfig defaults() {
         return new DhtConfig(20, 3, 3, 8, 2_000, 3_600_000, 3_600_000, 1_000, 5_000,
-                7L * 24 * 3_600_000, 60_000, 32L * 1024 * 1024, 256, 1_000, 5_000);
+                7L * 24 * 3_600_000, 600_000, 32L * 1024 * 1024, 256, 1_000, 5_000);
     }
 
     public DhtConfig withReplicationFactor(int r) {

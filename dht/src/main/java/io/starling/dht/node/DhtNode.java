@@ -25,7 +25,6 @@ import io.starling.dht.record.DhtRecord;
 import io.starling.dht.record.RecordMerge;
 import io.starling.dht.storage.RecordStorage;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -195,15 +194,22 @@ public final class DhtNode implements AutoCloseable {
     /** Pings the seeds, looks up our own id, then refreshes every bucket farther than our neighbours. */
     public CompletableFuture<Void> bootstrap(List<PeerAddress> seeds) {
         return onLoop(() -> {
-            List<CompletableFuture<Void>> pings = new ArrayList<>();
+            List<CompletableFuture<Boolean>> pings = new ArrayList<>();
             for (PeerAddress seed : seeds) {
                 if (seed.equals(self.address())) {
                     continue;
                 }
-                pings.add(requestAt(seed, null, new Ping(self)).handle((m, e) -> null));
+                pings.add(requestAt(seed, null, new Ping(self)).handle((m, e) -> e == null && m instanceof Pong));
             }
             return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new))
-                    .thenCompose(v -> lookup(self.id()))
+                    .thenCompose(v -> {
+                        boolean any = pings.isEmpty() || pings.stream().anyMatch(CompletableFuture::join);
+                        if (!any) {
+                            return CompletableFuture.failedFuture(new IllegalStateException(
+                                    "no bootstrap peer answered: " + seeds));
+                        }
+                        return lookup(self.id());
+                    })
                     .thenCompose(r -> refreshBuckets(true));
         });
     }
@@ -317,7 +323,7 @@ public final class DhtNode implements AutoCloseable {
         transport.request(address, m, timeoutMillis).whenComplete((reply, err) -> {
             if (err != null) {
                 metrics.requestFailures++;
-                if (expected != null && table.remove(expected)) {
+                if (expected != null && unreachable(err) && table.remove(expected)) {
                     metrics.contactsEvicted++;
                     routingChanged();
                 }
@@ -331,6 +337,13 @@ public final class DhtNode implements AutoCloseable {
             f.complete(reply);
         });
         return f;
+    }
+
+    /** Only silence evicts a contact; a remote error means the peer is alive. */
+    private static boolean unreachable(Throwable err) {
+        Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        return !(t instanceof io.starling.core.net.TransportException te)
+                || te.kind() != io.starling.core.net.TransportException.Kind.REMOTE_ERROR;
     }
 
     private static Contact originOf(Message m) {
@@ -683,9 +696,5 @@ public final class DhtNode implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "closing record storage failed", e);
         }
-    }
-
-    static Comparator<Contact> byDistanceTo(NodeId key) {
-        return (a, b) -> key.compareDistance(a.id(), b.id());
     }
 }

@@ -11,9 +11,7 @@ import io.starling.core.net.PeerAddress;
 import io.starling.core.random.SeededRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.generators.SourceDSL;
 
@@ -112,10 +110,5 @@ class RoutingTablePropertiesTest {
             RoutingTable t = new RoutingTable(randomId(r), 20, 0);
             return t.bucketIndex(t.randomIdInBucket(idx, r)) == idx;
         });
-    }
-
-    @SuppressWarnings("unused")
-    private static Map<NodeId, Integer> unused() {
-        return new LinkedHashMap<>();
     }
 }

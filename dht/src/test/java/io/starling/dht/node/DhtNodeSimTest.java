@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.starling.core.net.WireRegistry;
 import io.starling.core.sim.LatencyModel;
-import io.starling.dht.cluster.ClusterMessages;
 import io.starling.dht.record.DhtRecord;
 import io.starling.dht.testkit.SimDhtCluster;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +56,7 @@ class DhtNodeSimTest {
         assertTrue(await(c, n.getRaw("hb/site-a", "pi-1")).isEmpty(), "expired heartbeat still readable");
         c.sim().runFor(120_000);
         assertNotNull(n.readVerified("hb/site-a", "gone"), "tombstone purged before its grace period");
-        c.sim().runFor(600_000);
+        c.sim().runFor(600_000 + cfg.sweepIntervalMillis());
         assertNull(n.readVerified("hb/site-a", "gone"));
         // an older live write arriving after the delete does not resurrect anything
         DhtRecord stale = n.sign("hb/site-a", "x", new byte[] {1}, 5, 0);
@@ -65,6 +64,40 @@ class DhtNodeSimTest {
         n.applyLocal(laterDelete);
         assertEquals(DhtNode.ApplyOutcome.STALE, n.applyLocal(stale));
         assertTrue(n.readVerified("hb/site-a", "x").tombstone());
+    }
+
+    @Test
+    void operatorCommandsWorkFromAnotherTransport() {
+        SimDhtCluster c = new SimDhtCluster(13, DhtConfig.defaults(), LatencyModel.constant(5));
+        c.onStart(p -> OperatorService.install(p.node));
+        c.grow(8, List.of("a"));
+        var cli = c.peer(7).transport; // any authenticated transport can act as the CLI
+        var to = c.peer(2).contact.address();
+        var put = await(c, cli.request(to, new OperatorService.OpPut("ops/notes", "motd", new byte[] {7}, 0), 10_000));
+        assertEquals(7, ((OperatorService.OpRecordReply) put).record().value()[0]);
+        var get = (OperatorService.OpRecordReply) await(c, c.peer(5).transport.request(c.peer(4).contact.address(),
+                new OperatorService.OpGet("ops/notes", "motd"), 10_000));
+        assertEquals(7, get.record().value()[0]);
+        var bad = (OperatorService.OpRecordReply) await(c, cli.request(to, new OperatorService.OpGet("", "x"), 10_000));
+        assertNotNull(bad.error());
+        var peers = (OperatorService.OpPeersReply) await(c, cli.request(to, new OperatorService.OpPeers(), 10_000));
+        assertEquals(7, peers.contacts().size());
+        var look = (OperatorService.OpLookupReply) await(c, cli.request(to, new OperatorService.OpLookup(c.peer(6).id()), 10_000));
+        assertEquals(c.peer(6).id(), look.closest().get(0).id());
+    }
+
+    @Test
+    void bootstrapThroughUnreachableSeedsFailsClearly() {
+        SimDhtCluster c = new SimDhtCluster(14, DhtConfig.defaults(), LatencyModel.constant(5));
+        c.grow(3, List.of("a"));
+        SimDhtCluster.Peer p = c.addPeer("a");
+        var f = p.node.bootstrap(List.of(new io.starling.core.net.PeerAddress("nobody.a", 7000)));
+        c.sim().runUntil(f::isDone, 60_000);
+        assertTrue(f.isCompletedExceptionally());
+        var ok = p.node.bootstrap(List.of(c.peer(0).contact.address()));
+        c.sim().runUntil(ok::isDone, 60_000);
+        ok.join();
+        assertEquals(3, p.node.routingTableUnsafe().size());
     }
 
     @Test
@@ -92,8 +125,7 @@ class DhtNodeSimTest {
     @Test
     void wireIdsDoNotCollide() {
         WireRegistry r = new WireRegistry();
-        DhtMessages.register(r);
-        ClusterMessages.register(r);
-        assertEquals(9 + 32, r.entries().size());
+        io.starling.dht.cluster.SuperPeerStack.registerMessages(r);
+        assertEquals(9 + 32 + 7, r.entries().size());
     }
 }

@@ -67,26 +67,6 @@ class DhtNodeSimTest {
     }
 
     @Test
-    void operatorCommandsWorkFromAnotherTransport() {
-        SimDhtCluster c = new SimDhtCluster(13, DhtConfig.defaults(), LatencyModel.constant(5));
-        c.onStart(p -> OperatorService.install(p.node));
-        c.grow(8, List.of("a"));
-        var cli = c.peer(7).transport; // any authenticated transport can act as the CLI
-        var to = c.peer(2).contact.address();
-        var put = await(c, cli.request(to, new OperatorService.OpPut("ops/notes", "motd", new byte[] {7}, 0), 10_000));
-        assertEquals(7, ((OperatorService.OpRecordReply) put).record().value()[0]);
-        var get = (OperatorService.OpRecordReply) await(c, c.peer(5).transport.request(c.peer(4).contact.address(),
-                new OperatorService.OpGet("ops/notes", "motd"), 10_000));
-        assertEquals(7, get.record().value()[0]);
-        var bad = (OperatorService.OpRecordReply) await(c, cli.request(to, new OperatorService.OpGet("", "x"), 10_000));
-        assertNotNull(bad.error());
-        var peers = (OperatorService.OpPeersReply) await(c, cli.request(to, new OperatorService.OpPeers(), 10_000));
-        assertEquals(7, peers.contacts().size());
-        var look = (OperatorService.OpLookupReply) await(c, cli.request(to, new OperatorService.OpLookup(c.peer(6).id()), 10_000));
-        assertEquals(c.peer(6).id(), look.closest().get(0).id());
-    }
-
-    @Test
     void bootstrapThroughUnreachableSeedsFailsClearly() {
         SimDhtCluster c = new SimDhtCluster(14, DhtConfig.defaults(), LatencyModel.constant(5));
         c.grow(3, List.of("a"));
@@ -125,7 +105,8 @@ class DhtNodeSimTest {
     @Test
     void wireIdsDoNotCollide() {
         WireRegistry r = new WireRegistry();
-        io.starling.dht.cluster.SuperPeerStack.registerMessages(r);
-        assertEquals(9 + 32 + 7, r.entries().size());
+        DhtMessages.register(r);
+        io.starling.dht.cluster.ClusterMessages.register(r);
+        assertEquals(9 + 32, r.entries().size());
     }
 }

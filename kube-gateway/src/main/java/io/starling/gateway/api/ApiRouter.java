@@ -165,6 +165,12 @@ public final class ApiRouter implements ApiHandler {
             throw notFound();
         }
         String m = req.method();
+        String upgrade = req.header("upgrade");
+        if (req.flag("watch") && upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket")) {
+            // Watches are served as chunked HTTP only. A complete 503 (not a never-ending 200) lets
+            // WebSocket-first clients such as fabric8 finish the failed handshake and fall back.
+            throw new ApiException(503, "ServiceUnavailable", "watch over WebSocket is not supported; use a chunked HTTP watch");
+        }
         if (t.name() == null) {
             return switch (m) {
                 case "GET" -> req.flag("watch") ? WatchStream.start(ctx, req, t) : reads.list(req, t);

@@ -322,6 +322,36 @@ class KubectlIntegrationTest {
     }
 
     @Test
+    void logsAreProxiedToTheNodeAgent() throws Exception {
+        com.sun.net.httpserver.HttpServer agent = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        agent.createContext("/containerLogs/", ex -> {
+            seen.add(ex.getRequestURI().toString());
+            byte[] body = "hello from the node agent\n".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        agent.start();
+        try {
+            int port = agent.getAddress().getPort();
+            String node = "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"edge-1\"},\"status\":{"
+                    + "\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"127.0.0.1\"}],"
+                    + "\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":" + port + "}}}}";
+            kubectlIn(node, "apply", "-f", "-").ok();
+            kubectlIn("apiVersion: v1\nkind: Pod\nmetadata:\n  name: logger\nspec:\n  nodeName: edge-1\n"
+                    + "  containers:\n  - name: app\n    image: busybox:1.36\n", "apply", "-f", "-").ok();
+            String out = kubectl("--context", "b", "logs", "logger", "--tail=5").ok().out();
+            assertEquals("hello from the node agent\n", out);
+            assertTrue(seen.get(0).startsWith("/containerLogs/default/logger/app?"), seen.toString());
+            assertTrue(seen.get(0).contains("tailLines=5"), seen.toString());
+        } finally {
+            agent.stop(0);
+        }
+    }
+
+    @Test
     void malformedBodyIsABadRequestAndTheServerStaysUp() throws Exception {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"metadata\": {\"name\": ");

@@ -378,6 +378,33 @@ class KubeApiServerTest {
     }
 
     @Test
+    void tooManyRequestsInFlightGet429() throws Exception {
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Authenticator slow = r -> {
+            if (r.path().equals("/slow")) {
+                entered.countDown();
+                try {
+                    release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Authenticator.ALLOW_ALL.authenticate(r);
+        };
+        f.start(GatewayConfig.plain("127.0.0.1", 0, "site-b").withAuthenticator(slow).withMaxInFlightRequests(1));
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> first = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> f.send(1, "GET", "/slow", null, null, null));
+        assertTrue(entered.await(20, java.util.concurrent.TimeUnit.SECONDS));
+        HttpResponse<String> rejected = f.send(1, "GET", "/version", null, null, null);
+        assertStatus(rejected, 429, "TooManyRequests");
+        assertEquals("1", rejected.headers().firstValue("retry-after").orElse(""));
+        release.countDown();
+        assertEquals(404, first.get(20, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+        assertEquals(200, f.send(1, "GET", "/version", null, null, null).statusCode());
+    }
+
+    @Test
     void unauthenticatedRequestsGet401() {
         f.start(GatewayConfig.plain("127.0.0.1", 0, "site-b").withAuthenticator(r -> java.util.Optional.empty()));
         assertStatus(f.send(1, "GET", CM, null, null, null), 401, "Unauthorized");

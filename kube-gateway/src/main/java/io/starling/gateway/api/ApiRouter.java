@@ -48,6 +48,12 @@ public final class ApiRouter implements ApiHandler {
     }
 
     @Override
+    public Reply.Full tooManyRequests() {
+        return Statuses.reply(new ApiException(429, "TooManyRequests", "too many requests, please try again later"))
+                .withHeader("Retry-After", "1");
+    }
+
+    @Override
     public CompletableFuture<Reply> handle(ApiRequest req) {
         CompletableFuture<Reply> f;
         try {

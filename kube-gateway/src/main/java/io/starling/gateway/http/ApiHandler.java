@@ -8,4 +8,7 @@ public interface ApiHandler {
 
     /** The answer to a body over the size limit (413). */
     Reply tooLarge(int maxBodyBytes);
+
+    /** The answer when too many requests are in flight (429, with Retry-After). */
+    Reply.Full tooManyRequests();
 }

@@ -226,6 +226,8 @@ class KubeApiServerTest {
         assertEquals("eA==", s.path("data").path("q").asText());
         assertFalse(s.has("stringData"));
         assertEquals("Opaque", s.path("type").asText());
+        assertStatus(post("/api/v1/namespaces/default/secrets", "{\"metadata\":{\"name\":\"b\"},\"data\":{\"q\":\"not base64!\"}}"),
+                400, "BadRequest");
     }
 
     @Test

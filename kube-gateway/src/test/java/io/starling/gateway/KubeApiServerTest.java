@@ -21,8 +21,10 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The API over HTTP against a MemoryClusterStore: status codes, bodies and semantics a client relies on. */
+@Timeout(120)
 class KubeApiServerTest {
     private static final ObjectMapper M = new ObjectMapper();
     private static final String CM = "/api/v1/namespaces/default/configmaps";

@@ -15,8 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Watch edge cases: expired revisions, Table events, selectors crossing, the initial-events bookmark. */
+@Timeout(120)
 class WatchTest {
     private static final ObjectMapper M = new ObjectMapper();
     private static final String CM = "/api/v1/namespaces/default/configmaps";

@@ -180,6 +180,19 @@ class KubeApiServerTest {
     }
 
     @Test
+    void undecodableUriIsABadRequest() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", f.servers.get(0).address().getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /api/v1/namespaces?labelSelector=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.contains("\"reason\":\"BadRequest\""), answer);
+        }
+        assertEquals(200, f.get("/version").statusCode());
+    }
+
+    @Test
     void oversizedBodyIs413() {
         f.start(GatewayConfig.plain("127.0.0.1", 0, "site-b").withMaxBodyBytes(1024));
         String big = "{\"metadata\":{\"name\":\"big\"},\"data\":{\"k\":\"" + "x".repeat(4096) + "\"}}";

@@ -48,6 +48,11 @@ public final class ApiRouter implements ApiHandler {
     }
 
     @Override
+    public Reply.Full malformed(String why) {
+        return Statuses.reply(ApiException.badRequest(why));
+    }
+
+    @Override
     public Reply.Full tooManyRequests() {
         return Statuses.reply(new ApiException(429, "TooManyRequests", "too many requests, please try again later"))
                 .withHeader("Retry-After", "1");

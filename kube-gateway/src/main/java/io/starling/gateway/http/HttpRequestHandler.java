@@ -57,14 +57,20 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
         if (!msg.decoderResult().isSuccess()) {
-            writeFull(ctx, Reply.text(400, "malformed HTTP request"), false);
+            writeFull(ctx, api.malformed("malformed HTTP request"), false);
+            return;
+        }
+        ApiRequest request;
+        try {
+            request = toApiRequest(ctx, msg);
+        } catch (IllegalArgumentException e) {
+            writeFull(ctx, api.malformed("malformed request URI: " + e.getMessage()), keepAlive);
             return;
         }
         if (!inFlight.tryAcquire()) {
             writeFull(ctx, api.tooManyRequests(), keepAlive);
             return;
         }
-        ApiRequest request = toApiRequest(ctx, msg);
         CompletableFuture.supplyAsync(() -> api.handle(request), worker)
                 .thenCompose(f -> f)
                 .whenComplete((reply, err) -> {

@@ -37,7 +37,7 @@ public final class ApiRouter implements ApiHandler {
         this.serverAddress = serverAddress;
         this.reads = new Reads(ctx);
         this.writes = new Writes(ctx);
-        this.scales = new Scales(ctx, writes);
+        this.scales = new Scales(ctx);
         this.logs = new PodLogs(ctx, proxy);
     }
 

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.starling.dht.kube.ResourceType;
 import io.starling.gateway.model.ModelSchemas;
 import io.starling.gateway.model.ModelSchemas.Shape;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
@@ -243,9 +242,5 @@ public final class OpenApi {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

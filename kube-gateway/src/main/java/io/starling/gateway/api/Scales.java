@@ -13,11 +13,9 @@ import java.util.concurrent.CompletableFuture;
 /** The autoscaling/v1 Scale subresource of Deployments and ReplicaSets: a view of spec.replicas. */
 public final class Scales {
     private final ApiContext ctx;
-    private final Writes writes;
 
-    public Scales(ApiContext ctx, Writes writes) {
+    public Scales(ApiContext ctx) {
         this.ctx = ctx;
-        this.writes = writes;
     }
 
     static ObjectNode scaleOf(ObjectNode obj) {

@@ -12,7 +12,6 @@ import io.starling.gateway.http.ApiRequest;
 import io.starling.gateway.http.Reply;
 import io.starling.gateway.http.StreamSink;
 import io.starling.gateway.model.Tables;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -255,9 +254,5 @@ final class WatchStream {
         System.arraycopy(line, 0, out, 0, line.length);
         out[line.length] = '\n';
         sink.send(out);
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

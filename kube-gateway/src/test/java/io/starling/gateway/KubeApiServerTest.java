@@ -422,6 +422,21 @@ class KubeApiServerTest {
     }
 
     @Test
+    void podBindingAndEviction() {
+        String pods = "/api/v1/namespaces/default/pods";
+        assertEquals(201, post(pods, "{\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i:1\"}]}}")
+                .statusCode());
+        String binding = "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"p\"},\"target\":{\"kind\":\"Node\",\"name\":\"n1\"}}";
+        assertEquals(201, post(pods + "/p/binding", binding).statusCode());
+        assertEquals("n1", json(f.get(pods + "/p")).path("spec").path("nodeName").asText());
+        assertStatus(post(pods + "/p/binding", binding), 409, "Conflict");
+        assertEquals(1, json(f.get(pods + "?fieldSelector=spec.nodeName%3Dn1")).path("items").size());
+        HttpResponse<String> ev = post(pods + "/p/eviction", "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\",\"metadata\":{\"name\":\"p\"}}");
+        assertEquals(201, ev.statusCode(), ev.body());
+        assertStatus(f.get(pods + "/p"), 404, "NotFound");
+    }
+
+    @Test
     void unauthenticatedRequestsGet401() {
         f.start(GatewayConfig.plain("127.0.0.1", 0, "site-b").withAuthenticator(r -> java.util.Optional.empty()));
         assertStatus(f.send(1, "GET", CM, null, null, null), 401, "Unauthorized");

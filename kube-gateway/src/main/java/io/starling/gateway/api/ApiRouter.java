@@ -207,6 +207,8 @@ public final class ApiRouter implements ApiHandler {
             case "scale PUT" -> scales.put(req, t);
             case "scale PATCH" -> scales.patch(req, t);
             case "log GET" -> logs.get(req, t);
+            case "binding POST" -> writes.bind(req, t);
+            case "eviction POST" -> writes.evict(req, t);
             default -> throw ApiException.methodNotAllowed(m + " is not allowed on " + rt.resource() + "/" + sub);
         };
     }

@@ -352,6 +352,18 @@ class KubectlIntegrationTest {
     }
 
     @Test
+    void drainCordonsAndEvicts() {
+        kubectlIn("{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"edge-drain\"},"
+                + "\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}", "apply", "-f", "-").ok();
+        kubectlIn("apiVersion: v1\nkind: Pod\nmetadata:\n  name: drained\nspec:\n  nodeName: edge-drain\n"
+                + "  containers:\n  - name: app\n    image: busybox:1.36\n", "apply", "-f", "-").ok();
+        String out = kubectl("drain", "edge-drain", "--force", "--timeout=30s").ok().out();
+        assertTrue(out.contains("pod/drained evicted") && out.contains("drained"), out);
+        assertTrue(kubectl("--context", "b", "get", "node", "edge-drain").ok().out().contains("SchedulingDisabled"));
+        assertNotEquals(0, kubectl("get", "pod", "drained").exit());
+    }
+
+    @Test
     void malformedBodyIsABadRequestAndTheServerStaysUp() throws Exception {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"metadata\": {\"name\": ");

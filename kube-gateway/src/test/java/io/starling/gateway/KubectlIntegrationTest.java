@@ -213,6 +213,8 @@ class KubectlIntegrationTest {
         assertTrue(table.contains("web") && table.contains("0/2"), table);
         String wide = kubectl("get", "deploy", "-o", "wide").ok().out();
         assertTrue(wide.contains("CONTAINERS") && wide.contains("nginx:1.27") && wide.contains("app=web"), wide);
+        String described = kubectl("--context", "b", "describe", "deploy", "web").ok().out();
+        assertTrue(described.contains("StrategyType:           RollingUpdate") && described.contains("nginx:1.27"), described);
         String all = kubectl("get", "all").ok().out();
         assertTrue(all.contains("service/web") && all.contains("deployment.apps/web"), all);
 

@@ -13,18 +13,19 @@ import io.starling.dht.store.CollectionKey;
  * @param siteName site of this super-peer, recorded as {@code starling.io/home-site} on created objects
  * @param maxBodyBytes request bodies above this get 413
  * @param workerThreads threads that decode, validate and encode requests (off the Netty event loop)
+ * @param maxInFlightRequests requests being processed at once (streams count until they start); more get 429
  * @param maxWatchSeconds upper bound of a watch stream's life when the client gives no timeoutSeconds
  * @param kubeletProxy forwards pods/log to node agents; {@code null} = plain HTTP proxy with defaults
  * @param authenticator who is calling; {@link Authenticator#ALLOW_ALL} by default
  * @param scope tenant scope of the store collections served
  */
 public record GatewayConfig(String bindHost, int port, SslContext sslContext, String siteName, int maxBodyBytes,
-                           int workerThreads, int maxWatchSeconds, KubeletProxy kubeletProxy,
+                           int workerThreads, int maxInFlightRequests, int maxWatchSeconds, KubeletProxy kubeletProxy,
                            Authenticator authenticator, String scope) {
     public static final int DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
 
     public GatewayConfig {
-        if (maxBodyBytes <= 0 || workerThreads <= 0 || maxWatchSeconds <= 0) {
+        if (maxBodyBytes <= 0 || workerThreads <= 0 || maxInFlightRequests <= 0 || maxWatchSeconds <= 0) {
             throw new IllegalArgumentException("limits must be positive");
         }
         if (authenticator == null) {
@@ -37,27 +38,32 @@ public record GatewayConfig(String bindHost, int port, SslContext sslContext, St
 
     /** Plain HTTP on {@code bindHost:port} with default limits. */
     public static GatewayConfig plain(String bindHost, int port, String siteName) {
-        return new GatewayConfig(bindHost, port, null, siteName, DEFAULT_MAX_BODY_BYTES, 4, 1800, null,
+        return new GatewayConfig(bindHost, port, null, siteName, DEFAULT_MAX_BODY_BYTES, 4, 400, 1800, null,
                 Authenticator.ALLOW_ALL, CollectionKey.DEFAULT_SCOPE);
     }
 
     public GatewayConfig withSsl(SslContext ssl) {
-        return new GatewayConfig(bindHost, port, ssl, siteName, maxBodyBytes, workerThreads, maxWatchSeconds,
+        return new GatewayConfig(bindHost, port, ssl, siteName, maxBodyBytes, workerThreads, maxInFlightRequests, maxWatchSeconds,
                 kubeletProxy, authenticator, scope);
     }
 
     public GatewayConfig withMaxBodyBytes(int bytes) {
-        return new GatewayConfig(bindHost, port, sslContext, siteName, bytes, workerThreads, maxWatchSeconds,
+        return new GatewayConfig(bindHost, port, sslContext, siteName, bytes, workerThreads, maxInFlightRequests, maxWatchSeconds,
                 kubeletProxy, authenticator, scope);
     }
 
     public GatewayConfig withKubeletProxy(KubeletProxy proxy) {
-        return new GatewayConfig(bindHost, port, sslContext, siteName, maxBodyBytes, workerThreads, maxWatchSeconds,
+        return new GatewayConfig(bindHost, port, sslContext, siteName, maxBodyBytes, workerThreads, maxInFlightRequests, maxWatchSeconds,
                 proxy, authenticator, scope);
     }
 
+    public GatewayConfig withMaxInFlightRequests(int requests) {
+        return new GatewayConfig(bindHost, port, sslContext, siteName, maxBodyBytes, workerThreads, requests, maxWatchSeconds,
+                kubeletProxy, authenticator, scope);
+    }
+
     public GatewayConfig withAuthenticator(Authenticator auth) {
-        return new GatewayConfig(bindHost, port, sslContext, siteName, maxBodyBytes, workerThreads, maxWatchSeconds,
+        return new GatewayConfig(bindHost, port, sslContext, siteName, maxBodyBytes, workerThreads, maxInFlightRequests, maxWatchSeconds,
                 kubeletProxy, auth, scope);
     }
 }

@@ -23,6 +23,7 @@ import io.starling.gateway.kubelet.KubeletProxy;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +42,7 @@ public final class KubeApiServer implements AutoCloseable {
     private final ApiContext ctx;
     private final ExecutorService workers;
     private final ApiRouter router;
+    private final Semaphore inFlight;
     private EventLoopGroup boss;
     private EventLoopGroup io;
     private Channel channel;
@@ -58,6 +60,7 @@ public final class KubeApiServer implements AutoCloseable {
         this.ctx = new ApiContext(new ObjectStore(store, workers, config.scope()), loop, random.derive("kube-gateway"),
                 config.siteName(), config.maxWatchSeconds());
         KubeletProxy proxy = config.kubeletProxy() != null ? config.kubeletProxy() : KubeletProxy.plain();
+        this.inFlight = new Semaphore(config.maxInFlightRequests());
         this.router = new ApiRouter(ctx, config.authenticator(), proxy, this::advertisedAddress);
     }
 
@@ -82,7 +85,7 @@ public final class KubeApiServer implements AutoCloseable {
                         }
                         p.addLast("http", new HttpServerCodec());
                         p.addLast("aggregate", new BodyLimitAggregator(config.maxBodyBytes(), router));
-                        p.addLast("api", new HttpRequestHandler(router, workers));
+                        p.addLast("api", new HttpRequestHandler(router, workers, inFlight));
                     }
                 });
         channel = b.bind(config.bindHost(), config.port()).sync().channel();

@@ -17,7 +17,7 @@ import java.util.List;
 /** A MemoryClusterStore with one or more KubeApiServers on loopback ("super-peers" sharing the store). */
 final class GatewayFixture implements AutoCloseable {
     final ThreadEventLoop loop = new ThreadEventLoop("store-loop");
-    final ClusterStore store = new MemoryClusterStore(loop, "site-a");
+    final ClusterStore store;
     final List<KubeApiServer> servers = new ArrayList<>();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -26,6 +26,12 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     GatewayFixture(int count) {
+        this(count, 1000);
+    }
+
+    /** @param historyPerCollection how many past events a watch can resume from (small = easy 410 Gone) */
+    GatewayFixture(int count, int historyPerCollection) {
+        store = new MemoryClusterStore(loop, "site-a", historyPerCollection);
         for (int i = 0; i < count; i++) {
             start(GatewayConfig.plain("127.0.0.1", 0, "site-" + (char) ('a' + i)));
         }

@@ -21,8 +21,10 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The API over HTTP against a MemoryClusterStore: status codes, bodies and semantics a client relies on. */
+@Timeout(120)
 class KubeApiServerTest {
     private static final ObjectMapper M = new ObjectMapper();
     private static final String CM = "/api/v1/namespaces/default/configmaps";
@@ -178,6 +180,19 @@ class KubeApiServerTest {
     }
 
     @Test
+    void undecodableUriIsABadRequest() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", f.servers.get(0).address().getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /api/v1/namespaces?labelSelector=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.contains("\"reason\":\"BadRequest\""), answer);
+        }
+        assertEquals(200, f.get("/version").statusCode());
+    }
+
+    @Test
     void oversizedBodyIs413() {
         f.start(GatewayConfig.plain("127.0.0.1", 0, "site-b").withMaxBodyBytes(1024));
         String big = "{\"metadata\":{\"name\":\"big\"},\"data\":{\"k\":\"" + "x".repeat(4096) + "\"}}";
@@ -226,6 +241,8 @@ class KubeApiServerTest {
         assertEquals("eA==", s.path("data").path("q").asText());
         assertFalse(s.has("stringData"));
         assertEquals("Opaque", s.path("type").asText());
+        assertStatus(post("/api/v1/namespaces/default/secrets", "{\"metadata\":{\"name\":\"b\"},\"data\":{\"q\":\"not base64!\"}}"),
+                400, "BadRequest");
     }
 
     @Test
@@ -375,6 +392,48 @@ class KubeApiServerTest {
         String[] lines = r.body().trim().split("\n");
         assertEquals(1, lines.length, r.body());
         assertEquals("ADDED", M.readTree(lines[0]).path("type").asText());
+    }
+
+    @Test
+    void tooManyRequestsInFlightGet429() throws Exception {
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Authenticator slow = r -> {
+            if (r.path().equals("/slow")) {
+                entered.countDown();
+                try {
+                    release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Authenticator.ALLOW_ALL.authenticate(r);
+        };
+        f.start(GatewayConfig.plain("127.0.0.1", 0, "site-b").withAuthenticator(slow).withMaxInFlightRequests(1));
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> first = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> f.send(1, "GET", "/slow", null, null, null));
+        assertTrue(entered.await(20, java.util.concurrent.TimeUnit.SECONDS));
+        HttpResponse<String> rejected = f.send(1, "GET", "/version", null, null, null);
+        assertStatus(rejected, 429, "TooManyRequests");
+        assertEquals("1", rejected.headers().firstValue("retry-after").orElse(""));
+        release.countDown();
+        assertEquals(404, first.get(20, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+        assertEquals(200, f.send(1, "GET", "/version", null, null, null).statusCode());
+    }
+
+    @Test
+    void podBindingAndEviction() {
+        String pods = "/api/v1/namespaces/default/pods";
+        assertEquals(201, post(pods, "{\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i:1\"}]}}")
+                .statusCode());
+        String binding = "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"p\"},\"target\":{\"kind\":\"Node\",\"name\":\"n1\"}}";
+        assertEquals(201, post(pods + "/p/binding", binding).statusCode());
+        assertEquals("n1", json(f.get(pods + "/p")).path("spec").path("nodeName").asText());
+        assertStatus(post(pods + "/p/binding", binding), 409, "Conflict");
+        assertEquals(1, json(f.get(pods + "?fieldSelector=spec.nodeName%3Dn1")).path("items").size());
+        HttpResponse<String> ev = post(pods + "/p/eviction", "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\",\"metadata\":{\"name\":\"p\"}}");
+        assertEquals(201, ev.statusCode(), ev.body());
+        assertStatus(f.get(pods + "/p"), 404, "NotFound");
     }
 
     @Test

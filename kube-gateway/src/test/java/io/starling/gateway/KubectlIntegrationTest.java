@@ -213,6 +213,8 @@ class KubectlIntegrationTest {
         assertTrue(table.contains("web") && table.contains("0/2"), table);
         String wide = kubectl("get", "deploy", "-o", "wide").ok().out();
         assertTrue(wide.contains("CONTAINERS") && wide.contains("nginx:1.27") && wide.contains("app=web"), wide);
+        String described = kubectl("--context", "b", "describe", "deploy", "web").ok().out();
+        assertTrue(described.contains("StrategyType:           RollingUpdate") && described.contains("nginx:1.27"), described);
         String all = kubectl("get", "all").ok().out();
         assertTrue(all.contains("service/web") && all.contains("deployment.apps/web"), all);
 
@@ -319,6 +321,48 @@ class KubectlIntegrationTest {
         assertNotEquals(0, r.exit());
         assertTrue(r.err().contains("Conflict") || r.err().contains("has been modified"), r.err());
         assertEquals("2", kubectl("get", "cm", "cas", "-o", "jsonpath={.data.a}").ok().out());
+    }
+
+    @Test
+    void logsAreProxiedToTheNodeAgent() throws Exception {
+        com.sun.net.httpserver.HttpServer agent = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        agent.createContext("/containerLogs/", ex -> {
+            seen.add(ex.getRequestURI().toString());
+            byte[] body = "hello from the node agent\n".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        agent.start();
+        try {
+            int port = agent.getAddress().getPort();
+            String node = "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"edge-1\"},\"status\":{"
+                    + "\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"127.0.0.1\"}],"
+                    + "\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":" + port + "}}}}";
+            kubectlIn(node, "apply", "-f", "-").ok();
+            kubectlIn("apiVersion: v1\nkind: Pod\nmetadata:\n  name: logger\nspec:\n  nodeName: edge-1\n"
+                    + "  containers:\n  - name: app\n    image: busybox:1.36\n", "apply", "-f", "-").ok();
+            String out = kubectl("--context", "b", "logs", "logger", "--tail=5").ok().out();
+            assertEquals("hello from the node agent\n", out);
+            assertTrue(seen.get(0).startsWith("/containerLogs/default/logger/app?"), seen.toString());
+            assertTrue(seen.get(0).contains("tailLines=5"), seen.toString());
+        } finally {
+            agent.stop(0);
+        }
+    }
+
+    @Test
+    void drainCordonsAndEvicts() {
+        kubectlIn("{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"edge-drain\"},"
+                + "\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}", "apply", "-f", "-").ok();
+        kubectlIn("apiVersion: v1\nkind: Pod\nmetadata:\n  name: drained\nspec:\n  nodeName: edge-drain\n"
+                + "  containers:\n  - name: app\n    image: busybox:1.36\n", "apply", "-f", "-").ok();
+        String out = kubectl("drain", "edge-drain", "--force", "--timeout=30s").ok().out();
+        assertTrue(out.contains("pod/drained evicted") && out.contains("drained"), out);
+        assertTrue(kubectl("--context", "b", "get", "node", "edge-drain").ok().out().contains("SchedulingDisabled"));
+        assertNotEquals(0, kubectl("get", "pod", "drained").exit());
     }
 
     @Test

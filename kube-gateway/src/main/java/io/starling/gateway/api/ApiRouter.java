@@ -37,7 +37,7 @@ public final class ApiRouter implements ApiHandler {
         this.serverAddress = serverAddress;
         this.reads = new Reads(ctx);
         this.writes = new Writes(ctx);
-        this.scales = new Scales(ctx, writes);
+        this.scales = new Scales(ctx);
         this.logs = new PodLogs(ctx, proxy);
     }
 
@@ -45,6 +45,17 @@ public final class ApiRouter implements ApiHandler {
     public Reply tooLarge(int maxBodyBytes) {
         return Statuses.reply(new ApiException(413, "RequestEntityTooLarge",
                 "the request body is larger than the limit of " + maxBodyBytes + " bytes"));
+    }
+
+    @Override
+    public Reply.Full malformed(String why) {
+        return Statuses.reply(ApiException.badRequest(why));
+    }
+
+    @Override
+    public Reply.Full tooManyRequests() {
+        return Statuses.reply(new ApiException(429, "TooManyRequests", "too many requests, please try again later"))
+                .withHeader("Retry-After", "1");
     }
 
     @Override
@@ -165,6 +176,12 @@ public final class ApiRouter implements ApiHandler {
             throw notFound();
         }
         String m = req.method();
+        String upgrade = req.header("upgrade");
+        if (req.flag("watch") && upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket")) {
+            // Watches are served as chunked HTTP only. A complete 503 (not a never-ending 200) lets
+            // WebSocket-first clients such as fabric8 finish the failed handshake and fall back.
+            throw new ApiException(503, "ServiceUnavailable", "watch over WebSocket is not supported; use a chunked HTTP watch");
+        }
         if (t.name() == null) {
             return switch (m) {
                 case "GET" -> req.flag("watch") ? WatchStream.start(ctx, req, t) : reads.list(req, t);
@@ -190,6 +207,8 @@ public final class ApiRouter implements ApiHandler {
             case "scale PUT" -> scales.put(req, t);
             case "scale PATCH" -> scales.patch(req, t);
             case "log GET" -> logs.get(req, t);
+            case "binding POST" -> writes.bind(req, t);
+            case "eviction POST" -> writes.evict(req, t);
             default -> throw ApiException.methodNotAllowed(m + " is not allowed on " + rt.resource() + "/" + sub);
         };
     }

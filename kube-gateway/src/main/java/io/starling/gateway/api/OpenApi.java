@@ -8,13 +8,13 @@ import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.starling.dht.kube.ResourceType;
 import io.starling.gateway.model.ModelSchemas;
 import io.starling.gateway.model.ModelSchemas.Shape;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -108,6 +108,10 @@ public final class OpenApi {
                 paths.putObject(coll + "/{name}/log").set("get", op(rt, "get", null, null, false));
                 continue;
             }
+            if (s.verbs().equals(List.of("create"))) {
+                paths.putObject(coll + "/{name}/" + s.name()).set("post", op(rt, "post", "application/json", null, true));
+                continue;
+            }
             String sref = s.kind().equals("Scale") ? "#/components/schemas/" + schemaName(Scale.class) : ref;
             ObjectNode sp = paths.putObject(coll + "/{name}/" + s.name());
             sp.set("get", op(rt, "get", null, sref, false));
@@ -147,7 +151,12 @@ public final class OpenApi {
                     content.putObject(t).putObject("schema").put("type", "object");
                 }
             } else {
-                content.putObject(body).putObject("schema").put("$ref", ref);
+                ObjectNode schema = content.putObject(body).putObject("schema");
+                if (ref == null) {
+                    schema.put("type", "object");
+                } else {
+                    schema.put("$ref", ref);
+                }
             }
             rb.put("required", true);
         }
@@ -243,9 +252,5 @@ public final class OpenApi {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

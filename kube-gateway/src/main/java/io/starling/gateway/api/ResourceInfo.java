@@ -28,7 +28,9 @@ public final class ResourceInfo {
         Sub status = new Sub("status", rt.group(), rt.version(), rt.kind(), List.of("get", "patch", "update"));
         Sub scale = new Sub("scale", "autoscaling", "v1", "Scale", List.of("get", "patch", "update"));
         if (rt == Resources.PODS) {
-            return List.of(status, new Sub("log", "", "v1", "Pod", List.of("get")));
+            return List.of(status, new Sub("log", "", "v1", "Pod", List.of("get")),
+                    new Sub("binding", "", "v1", "Binding", List.of("create")),
+                    new Sub("eviction", "policy", "v1", "Eviction", List.of("create")));
         }
         if (rt == Resources.DEPLOYMENTS || rt == Resources.REPLICA_SETS) {
             return List.of(status, scale);

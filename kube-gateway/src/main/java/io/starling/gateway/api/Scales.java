@@ -13,11 +13,9 @@ import java.util.concurrent.CompletableFuture;
 /** The autoscaling/v1 Scale subresource of Deployments and ReplicaSets: a view of spec.replicas. */
 public final class Scales {
     private final ApiContext ctx;
-    private final Writes writes;
 
-    public Scales(ApiContext ctx, Writes writes) {
+    public Scales(ApiContext ctx) {
         this.ctx = ctx;
-        this.writes = writes;
     }
 
     static ObjectNode scaleOf(ObjectNode obj) {
@@ -56,7 +54,9 @@ public final class Scales {
 
     public CompletableFuture<Reply> patch(ApiRequest req, Target t) {
         String ct = req.contentType();
-        return write(req, t, current -> Patches.apply(ct.equals(Patches.APPLY) ? Patches.MERGE_PATCH : ct, scaleOf(current),
+        // Scale has no lists, so strategic merge and apply reduce to a JSON merge patch of it.
+        String effective = ct.equals(Patches.APPLY) || ct.equals(Patches.STRATEGIC) ? Patches.MERGE_PATCH : ct;
+        return write(req, t, current -> Patches.apply(effective, scaleOf(current),
                 ct.equals(Patches.APPLY) ? Json.bytes(Json.parseYamlObject(req.body())) : req.body(), "autoscaling/v1", "Scale"), 0);
     }
 

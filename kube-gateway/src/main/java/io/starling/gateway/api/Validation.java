@@ -62,6 +62,9 @@ public final class Validation {
                 warnings.add("unknown field \"" + u + "\"");
             }
         }
+        if (rt == Resources.SECRETS || rt == Resources.CONFIGMAPS) {
+            base64Values(obj.path(rt == Resources.SECRETS ? "data" : "binaryData"), rt);
+        }
         try {
             Json.MAPPER.treeToValue(obj, rt.type());
         } catch (Exception e) {
@@ -71,6 +74,18 @@ public final class Validation {
                     + ": " + (nl < 0 ? m : m.substring(0, nl)));
         }
         return warnings;
+    }
+
+    /** Secret.data and ConfigMap.binaryData carry base64; anything else cannot be decoded (400 like kube-apiserver). */
+    private static void base64Values(JsonNode map, ResourceType rt) {
+        map.fields().forEachRemaining(e -> {
+            try {
+                java.util.Base64.getDecoder().decode(e.getValue().asText());
+            } catch (IllegalArgumentException ex) {
+                throw ApiException.badRequest(rt.kind() + " in version \"v1\" cannot be handled as a " + rt.kind()
+                        + ": illegal base64 data in key \"" + e.getKey() + "\"");
+            }
+        });
     }
 
     /** Semantic checks (422 Invalid) on the object about to be stored. */

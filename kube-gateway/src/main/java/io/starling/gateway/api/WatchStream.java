@@ -12,7 +12,6 @@ import io.starling.gateway.http.ApiRequest;
 import io.starling.gateway.http.Reply;
 import io.starling.gateway.http.StreamSink;
 import io.starling.gateway.model.Tables;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +30,9 @@ import java.util.concurrent.CompletableFuture;
  * the selection is sent as ADDED or DELETED.
  */
 final class WatchStream {
+    /** How often a watch that allows bookmarks gets one (kube-apiserver sends them about every minute). */
+    static final long BOOKMARK_MILLIS = 60_000;
+
     private final ApiContext ctx;
     private final ApiRequest req;
     private final Target target;
@@ -43,6 +45,9 @@ final class WatchStream {
     private final Set<String> watchedNamespaces = new TreeSet<>();
     private StreamSink sink;
     private Cancellable timer = Cancellable.NONE;
+    private Cancellable bookmarkTimer = Cancellable.NONE;
+    /** Revision of the last event written: a safe point to resume from, which bookmarks report. */
+    private volatile long lastRevision;
     private boolean closed;
 
     private WatchStream(ApiContext ctx, ApiRequest req, Target target) {
@@ -61,7 +66,8 @@ final class WatchStream {
         String rvParam = req.param("resourceVersion");
         long fromRv = rvParam == null || rvParam.isEmpty() || rvParam.equals("0") ? 0 : Writes.parseRv(rvParam);
         long timeoutSeconds = timeout(req, ctx.maxWatchSeconds());
-        CompletableFuture<ObjectStore.Listing> initial = fromRv > 0 ? CompletableFuture.completedFuture(null)
+        boolean initialEvents = fromRv == 0 || req.flag("sendInitialEvents");
+        CompletableFuture<ObjectStore.Listing> initial = !initialEvents ? CompletableFuture.completedFuture(null)
                 : new Reads(ctx).listFiltered(req, new Target(target.type(), target.namespace(), null, null));
         CompletableFuture<List<String>> namespaces = target.allNamespaces() ? ctx.objects().namespaceNames()
                 : CompletableFuture.completedFuture(List.of(target.storeNamespace()));
@@ -92,11 +98,19 @@ final class WatchStream {
                 }
                 from = listing.revision();
             }
+            lastRevision = from;
+            if (bookmarks && req.flag("sendInitialEvents")) {
+                bookmark(Map.of("k8s.io/initial-events-end", "true"));
+            }
             synchronized (this) {
                 if (closed) {
                     return;
                 }
                 timer = ctx.loop().schedule(timeoutSeconds * 1000, sink::end);
+                if (bookmarks) {
+                    bookmarkTimer = ctx.loop().scheduleAtFixedRate(BOOKMARK_MILLIS, BOOKMARK_MILLIS,
+                            () -> serial.execute(() -> bookmark(Map.of())));
+                }
                 for (String ns : namespaces) {
                     subscribe(ns, from);
                 }
@@ -119,6 +133,7 @@ final class WatchStream {
     private synchronized void stop() {
         closed = true;
         timer.cancel();
+        bookmarkTimer.cancel();
         for (Watch w : watches) {
             w.close();
         }
@@ -145,20 +160,30 @@ final class WatchStream {
 
         @Override
         public void onProgress(long revision) {
-            if (!bookmarks) {
-                return;
+            if (bookmarks) {
+                serial.execute(() -> {
+                    lastRevision = Math.max(lastRevision, revision);
+                    bookmark(Map.of());
+                });
             }
-            serial.execute(() -> {
-                ObjectNode o = Json.object();
-                o.put("kind", target.type().kind());
-                o.put("apiVersion", target.type().apiVersion());
-                o.putObject("metadata").put("resourceVersion", Long.toString(revision));
-                ObjectNode ev = Json.object();
-                ev.put("type", "BOOKMARK");
-                ev.set("object", o);
-                write(ev);
-            });
         }
+    }
+
+    /** A BOOKMARK event: no object change, only the revision a client may resume from. */
+    private void bookmark(Map<String, String> annotations) {
+        ObjectNode o = Json.object();
+        o.put("kind", target.type().kind());
+        o.put("apiVersion", target.type().apiVersion());
+        ObjectNode meta = o.putObject("metadata");
+        meta.put("resourceVersion", Long.toString(lastRevision));
+        if (!annotations.isEmpty()) {
+            ObjectNode ann = meta.putObject("annotations");
+            annotations.forEach(ann::put);
+        }
+        ObjectNode ev = Json.object();
+        ev.put("type", "BOOKMARK");
+        ev.set("object", o);
+        write(ev);
     }
 
     /** Starts watching namespaces that appear after the watch began. */
@@ -176,6 +201,7 @@ final class WatchStream {
     }
 
     private void deliver(WatchEvent e) {
+        lastRevision = Math.max(lastRevision, e.object().revision());
         ObjectNode now = e.object().deleted() ? null : decode(e.object().value(), e.object().revision());
         ObjectNode before = e.previous() == null ? null : decode(e.previous(), e.object().revision());
         boolean matchesNow = now != null && selectors.matches(now);
@@ -228,9 +254,5 @@ final class WatchStream {
         System.arraycopy(line, 0, out, 0, line.length);
         out[line.length] = '\n';
         sink.send(out);
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

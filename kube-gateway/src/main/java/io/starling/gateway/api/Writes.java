@@ -388,6 +388,48 @@ public final class Writes {
         }).exceptionallyCompose(e -> retryOnConflict(e, attempt, () -> apply(req, t, attempt + 1)));
     }
 
+    // ---------------------------------------------------------------- pod binding and eviction
+
+    /** pods/binding: assigns a node to an unscheduled pod (409 if it already has one). */
+    public CompletableFuture<Reply> bind(ApiRequest req, Target t) {
+        ObjectNode binding = Bodies.object(req);
+        String node = Json.text(binding, "target", "name");
+        if (node == null || node.isEmpty()) {
+            throw ApiException.invalid("Binding", t.name(), "target.name: Required value");
+        }
+        ResourceType rt = t.type();
+        return objects.require(rt, t.storeNamespace(), t.name()).thenCompose(pod -> {
+            String current = Json.text(pod, "spec", "nodeName");
+            if (current != null && !current.isEmpty()) {
+                throw new ApiException(409, "Conflict", "pod " + t.name() + " is already assigned to node \"" + current + "\"",
+                        "", "pods/binding", t.name());
+            }
+            ObjectNode next = pod.deepCopy();
+            Json.with(next, "spec").put("nodeName", node);
+            return objects.put(rt, next, Precondition.revisionEquals(revision(pod)))
+                    .exceptionally(e -> {
+                        throw translate(e, rt, t.name());
+                    })
+                    .thenApply(stored -> (Reply) Reply.json(201, Json.bytes(Statuses.success("", "pods", t.name(), null))));
+        });
+    }
+
+    /** pods/eviction (policy/v1 Eviction): deletes the pod; there are no disruption budgets to check yet. */
+    public CompletableFuture<Reply> evict(ApiRequest req, Target t) {
+        ObjectNode eviction = Bodies.object(req);
+        String name = Json.text(eviction, "metadata", "name");
+        if (name != null && !name.equals(t.name())) {
+            throw ApiException.badRequest("name in URL does not match name in Eviction object");
+        }
+        ResourceType rt = t.type();
+        return objects.require(rt, t.storeNamespace(), t.name())
+                .thenCompose(pod -> objects.delete(rt, t.storeNamespace(), t.name(), Precondition.revisionEquals(revision(pod))))
+                .exceptionally(e -> {
+                    throw translate(e, rt, t.name());
+                })
+                .thenApply(v -> (Reply) Reply.json(201, Json.bytes(Statuses.success("", "pods", t.name(), null))));
+    }
+
     // ---------------------------------------------------------------- delete
 
     public CompletableFuture<Reply> delete(ApiRequest req, Target t) {

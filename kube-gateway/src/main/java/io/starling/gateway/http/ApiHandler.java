@@ -8,4 +8,10 @@ public interface ApiHandler {
 
     /** The answer to a body over the size limit (413). */
     Reply tooLarge(int maxBodyBytes);
+
+    /** The answer to a request that is not valid HTTP or has an undecodable URI (400). */
+    Reply.Full malformed(String why);
+
+    /** The answer when too many requests are in flight (429, with Retry-After). */
+    Reply.Full tooManyRequests();
 }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -43,23 +44,37 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
 
     private final ApiHandler api;
     private final Executor worker;
+    private final Semaphore inFlight;
 
-    public HttpRequestHandler(ApiHandler api, Executor worker) {
+    /** @param inFlight shared by all connections of a server: permits = requests processed at once */
+    public HttpRequestHandler(ApiHandler api, Executor worker, Semaphore inFlight) {
         this.api = api;
         this.worker = worker;
+        this.inFlight = inFlight;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
         if (!msg.decoderResult().isSuccess()) {
-            writeFull(ctx, Reply.text(400, "malformed HTTP request"), false);
+            writeFull(ctx, api.malformed("malformed HTTP request"), false);
             return;
         }
-        ApiRequest request = toApiRequest(ctx, msg);
+        ApiRequest request;
+        try {
+            request = toApiRequest(ctx, msg);
+        } catch (IllegalArgumentException e) {
+            writeFull(ctx, api.malformed("malformed request URI: " + e.getMessage()), keepAlive);
+            return;
+        }
+        if (!inFlight.tryAcquire()) {
+            writeFull(ctx, api.tooManyRequests(), keepAlive);
+            return;
+        }
         CompletableFuture.supplyAsync(() -> api.handle(request), worker)
                 .thenCompose(f -> f)
                 .whenComplete((reply, err) -> {
+                    inFlight.release();
                     Reply r = reply;
                     if (err != null || r == null) {
                         LOG.log(Level.WARNING, "API handler failed for " + request.method() + " " + request.path(), err);

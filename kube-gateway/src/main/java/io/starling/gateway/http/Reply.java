@@ -15,7 +15,7 @@ public sealed interface Reply {
     /** A complete response. */
     record Full(int status, String contentType, byte[] body, Map<String, String> headers) implements Reply {
         public Full {
-            headers = Map.copyOf(headers);
+            headers = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(headers));
         }
 
         public Full withHeader(String name, String value) {
@@ -33,7 +33,7 @@ public sealed interface Reply {
     record Streaming(int status, String contentType, Map<String, String> headers, Consumer<StreamSink> producer)
             implements Reply {
         public Streaming {
-            headers = Map.copyOf(headers);
+            headers = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(headers));
         }
     }
 

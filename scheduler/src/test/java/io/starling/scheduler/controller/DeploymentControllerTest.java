@@ -177,8 +177,11 @@ class DeploymentControllerTest {
         c.kubeletUntilStable("n1");
         c.editSpec(Deployment.class, "web", d -> {
             d.getSpec().setPaused(true);
-            d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("nginx:2");
+            d.getSpec().setReplicas(3);
         });
+        c.kubeletUntilStable("n1");
+        assertEquals(3, c.pods().size(), "a paused deployment still scales");
+        c.editSpec(Deployment.class, "web", d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("nginx:2"));
         c.kubeletUntilStable("n1");
         assertEquals(1, c.replicaSets().size());
         assertEquals("DeploymentPaused", cond(c.deploymentNow("web"), "Progressing").getReason());

@@ -39,7 +39,7 @@ class DeploymentConvergenceProperty {
         return Arbitraries.of("0/1", "1/0", "25%/25%", "2/2", "recreate");
     }
 
-    @Property(tries = 15)
+    @Property(tries = 20)
     void deploymentConverges(@ForAll("steps") List<Step> steps, @ForAll("limits") String limits) {
         ClusterFixture c = new ClusterFixture();
         c.deployment("web", 3, "img:0", d -> {

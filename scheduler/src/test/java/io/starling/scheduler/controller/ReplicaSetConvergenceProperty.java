@@ -36,7 +36,7 @@ class ReplicaSetConvergenceProperty {
                 Arbitraries.integers().between(0, 40)).as(Step::new).list().ofMaxSize(40);
     }
 
-    @Property(tries = 25)
+    @Property(tries = 30)
     void replicaSetConvergesToDesiredCount(@ForAll("steps") List<Step> steps) {
         ClusterFixture c = new ClusterFixture();
         ReplicaSet rs = new ReplicaSet();

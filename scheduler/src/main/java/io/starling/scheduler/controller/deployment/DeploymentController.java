@@ -119,7 +119,13 @@ public final class DeploymentController extends KeyedController {
         if (revision(newRs) <= maxOldRevision || annotationsDiffer(d, newRs)) {
             return syncNewReplicaSetAnnotations(d, newRs, maxOldRevision);
         }
-        if (!paused) {
+        if (paused) {
+            // a paused Deployment still scales (kubectl scale), but never rolls out
+            boolean oldActive = old.stream().anyMatch(rs -> RolloutMath.replicas(rs) > 0);
+            if (!oldActive && RolloutMath.replicas(newRs) != RolloutMath.replicas(d)) {
+                return scale(d, newRs, RolloutMath.replicas(d)).thenCompose(r -> writeStatus(d, newRs, owned, false));
+            }
+        } else {
             Optional<CompletableFuture<ReconcileResult>> step = RolloutMath.isRecreate(d)
                     ? recreateStep(d, newRs, old) : rollingStep(d, newRs, old);
             if (step.isPresent()) {

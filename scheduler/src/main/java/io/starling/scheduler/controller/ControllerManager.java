@@ -20,7 +20,7 @@ import java.util.List;
  * onStartedLeading, stop() on onStoppedLeading. A manager is started at most once; build a new one
  * after stop().
  */
-public final class ControllerManager {
+public final class ControllerManager implements io.starling.scheduler.election.LeaderElectedService.Service {
     private final ControllerContext ctx;
     private final ReplicaSetController replicaSets;
     private final DeploymentController deployments;
@@ -49,6 +49,7 @@ public final class ControllerManager {
         this.all = List.of(replicaSets, deployments, garbageCollector, namespaces, podGc, nodeLifecycle, endpoints);
     }
 
+    @Override
     public void start() {
         ctx.loop().execute(() -> {
             if (started) {
@@ -61,6 +62,7 @@ public final class ControllerManager {
         });
     }
 
+    @Override
     public void stop() {
         ctx.loop().execute(() -> {
             all.forEach(KeyedController::stop);

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.starling.core.random.SeededRandom;
 import io.starling.dht.kube.StarlingLabels;
-import io.starling.scheduler.election.LeaderCallbacks;
+import io.starling.scheduler.election.LeaderElectedService;
 import io.starling.scheduler.election.LeaderElectionConfig;
-import io.starling.scheduler.election.LeaderElector;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -31,44 +30,29 @@ class ControllerManagerTest {
     }
 
     @Test
-    void onlyTheElectedManagerActsAndTheOtherTakesOverAfterAFailure() {
-        ClusterFixture c = new ClusterFixture(ControllerConfig.forSite("s1"));
-        // the fixture's own manager stands for peer A; it leads until it "dies" (stop + abandoned lease)
-        ControllerManager[] b = {null};
-        LeaderElector electorA = new LeaderElector(c.client, c.loop, LeaderElectionConfig.of("controllers", "s1", "a"),
-                new LeaderCallbacks() {
-                    @Override
-                    public void onStartedLeading() {}
-
-                    @Override
-                    public void onStoppedLeading() {
-                        c.manager.stop();
-                    }
-                });
-        LeaderElector electorB = new LeaderElector(c.client, c.loop, LeaderElectionConfig.of("controllers", "s1", "b"),
-                new LeaderCallbacks() {
-                    @Override
-                    public void onStartedLeading() {
-                        b[0] = new ControllerManager(ControllerConfig.forSite("s1"), c.client, c.loop, new SeededRandom(9));
-                        b[0].start();
-                    }
-
-                    @Override
-                    public void onStoppedLeading() {
-                        b[0].stop();
-                    }
-                });
-        electorA.start();
+    void onlyTheElectedManagerActsAndAnotherPeerTakesOverAfterACrash() {
+        ClusterFixture c = new ClusterFixture(ControllerConfig.forSite("s1"), false);
+        java.util.List<String> started = new java.util.ArrayList<>();
+        LeaderElectedService a = new LeaderElectedService(c.client, c.loop, LeaderElectionConfig.of("controllers", "s1", "a"), () -> {
+            started.add("a");
+            return new ControllerManager(ControllerConfig.forSite("s1"), c.client, c.loop, new SeededRandom(1));
+        });
+        LeaderElectedService b = new LeaderElectedService(c.client, c.loop, LeaderElectionConfig.of("controllers", "s1", "b"), () -> {
+            started.add("b");
+            return new ControllerManager(ControllerConfig.forSite("s1"), c.client, c.loop, new SeededRandom(2));
+        });
+        a.start();
         c.settle();
-        electorB.start();
+        b.start();
         c.deployment("web", 2, "nginx:1", x -> {});
         c.kubeletUntilStable("n1");
         assertEquals(2, c.pods().size());
-        assertEquals(null, b[0], "b waits while a leads");
+        assertEquals(java.util.List.of("a"), started, "b waits while a leads");
 
-        electorA.abandon(); // peer A dies: its controllers stop, its lease is left to expire
+        a.elector().abandon(); // peer a dies: its controllers stop, its lease is left to expire
         c.advance(9_000);
-        assertTrue(electorB.isLeader());
+        assertTrue(b.isLeader());
+        assertEquals(java.util.List.of("a", "b"), started);
         c.editSpec(Deployment.class, "web", d -> d.getSpec().setReplicas(4));
         c.kubeletUntilStable("n1");
         assertEquals(4, c.livePods(p -> true).size(), "b's controllers took over");

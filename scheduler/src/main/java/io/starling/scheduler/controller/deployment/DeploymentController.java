@@ -97,10 +97,17 @@ public final class DeploymentController extends KeyedController {
             return done();
         }
         List<ReplicaSet> owned = new ArrayList<>();
+        List<ReplicaSet> orphans = new ArrayList<>();
         for (ReplicaSet rs : replicaSets.list(d.getMetadata().getNamespace())) {
             if (OwnerRefs.isControlledBy(rs, d)) {
                 owned.add(rs);
+            } else if (OwnerRefs.controllerOf(rs).isEmpty() && rs.getMetadata().getDeletionTimestamp() == null
+                    && io.starling.scheduler.controller.Selectors.matches(selector, rs.getMetadata().getLabels())) {
+                orphans.add(rs);
             }
+        }
+        if (!orphans.isEmpty()) {
+            return adopt(d, orphans);
         }
         owned.sort(Comparator.comparingLong((ReplicaSet rs) -> Pods.parseMillis(rs.getMetadata().getCreationTimestamp(), 0))
                 .thenComparing(rs -> rs.getMetadata().getName()));
@@ -137,6 +144,21 @@ public final class DeploymentController extends KeyedController {
             }
         }
         return writeStatus(d, newRs, owned, false);
+    }
+
+    /** Takes over ReplicaSets left by an orphaning delete of an earlier Deployment of the same selector. */
+    private CompletableFuture<ReconcileResult> adopt(Deployment d, List<ReplicaSet> orphans) {
+        List<CompletableFuture<?>> updates = new ArrayList<>();
+        for (ReplicaSet rs : orphans) {
+            ReplicaSet copy = KubeJson.copy(rs, ReplicaSet.class);
+            List<io.fabric8.kubernetes.api.model.OwnerReference> refs = copy.getMetadata().getOwnerReferences() == null
+                    ? new ArrayList<>() : new ArrayList<>(copy.getMetadata().getOwnerReferences());
+            refs.add(OwnerRefs.controllerRef(d, "apps/v1", "Deployment"));
+            copy.getMetadata().setOwnerReferences(refs);
+            updates.add(ctx.client().update(copy));
+        }
+        // the adopted ReplicaSets' update events bring the Deployment back
+        return CompletableFuture.allOf(updates.toArray(CompletableFuture[]::new)).thenApply(x -> ReconcileResult.DONE);
     }
 
     // ---- the new ReplicaSet ----------------------------------------------------------------

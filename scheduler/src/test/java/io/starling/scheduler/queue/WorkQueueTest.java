@@ -111,6 +111,21 @@ class WorkQueueTest {
         assertTrue(calls[0] >= 2 && calls[0] <= 3, "failure retried and adds merged: " + calls[0]);
     }
 
+    @Test
+    void manyKeysThatReconcileAtOnceDoNotRecurse() {
+        int[] calls = {0};
+        ReconcileRunner<Integer> r = new ReconcileRunner<>("t", loop, new WorkQueue<Integer>(loop), key -> {
+            calls[0]++;
+            return java.util.concurrent.CompletableFuture.completedFuture(ReconcileResult.DONE);
+        }, 2, () -> true);
+        r.start();
+        for (int i = 0; i < 200_000; i++) {
+            r.queue().add(i);
+        }
+        loop.runUntilIdle();
+        assertEquals(200_000, calls[0]);
+    }
+
     @Property(tries = 200)
     void invariantsHoldUnderAnyOperationSequence(@ForAll @Size(max = 60) List<@IntRange(min = 0, max = 15) Integer> ops) {
         ManualEventLoop l = new ManualEventLoop();

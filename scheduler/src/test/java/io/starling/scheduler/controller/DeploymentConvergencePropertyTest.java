@@ -23,7 +23,7 @@ import net.jqwik.api.Provide;
  * pods becoming ready and strategy limits, a Deployment ends with exactly its replicas, all from
  * the current template, all in one ReplicaSet, and a status that `kubectl rollout status` accepts.
  */
-class DeploymentConvergenceProperty {
+class DeploymentConvergencePropertyTest {
     enum Kind { SCALE, IMAGE, DELETE_POD, READY, FINALIZE, TICK }
 
     record Step(Kind kind, int arg, int waitMillis) {}

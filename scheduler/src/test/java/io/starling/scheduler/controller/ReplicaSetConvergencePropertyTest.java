@@ -25,7 +25,7 @@ import net.jqwik.api.Provide;
  * ready and time passing, the ReplicaSet controller ends with exactly spec.replicas active pods
  * once the events stop.
  */
-class ReplicaSetConvergenceProperty {
+class ReplicaSetConvergencePropertyTest {
     enum Kind { SCALE, DELETE_POD, FORCE_DELETE_POD, READY, FINALIZE, TICK }
 
     record Step(Kind kind, int arg, int waitMillis) {}

@@ -38,7 +38,9 @@ public final class ControllerManager implements io.starling.scheduler.election.L
     }
 
     public ControllerManager(ControllerConfig cfg, ObjectClient client, EventLoop loop, RandomSource random) {
-        this.ctx = ControllerContext.create(cfg, client, loop, random);
+        // every continuation of a store call runs on our loop, whatever thread the store uses
+        ObjectClient bound = io.starling.scheduler.queue.LoopBoundStore.bind(client, loop, random.derive("uids"));
+        this.ctx = ControllerContext.create(cfg, bound, loop, random);
         this.replicaSets = new ReplicaSetController(ctx);
         this.deployments = new DeploymentController(ctx);
         this.garbageCollector = new GarbageCollector(ctx);

@@ -350,7 +350,7 @@ public final class DeploymentController extends KeyedController {
         }
         int current = RolloutMath.sumReplicas(active);
         int delta = RolloutMath.replicas(d) + RolloutMath.limits(d).maxSurge() - current;
-        active.sort(Comparator.comparingInt(RolloutMath::replicas).reversed()
+        active.sort(Comparator.comparingInt((ReplicaSet rs) -> RolloutMath.replicas(rs)).reversed()
                 .thenComparing(Comparator.comparingLong(DeploymentController::revision).reversed()));
         int[] sizes = new int[active.size()];
         int assigned = 0;

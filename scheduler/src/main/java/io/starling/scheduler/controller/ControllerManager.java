@@ -20,7 +20,7 @@ import java.util.List;
  * onStartedLeading, stop() on onStoppedLeading. A manager is started at most once; build a new one
  * after stop().
  */
-public final class ControllerManager {
+public final class ControllerManager implements io.starling.scheduler.election.LeaderElectedService.Service {
     private final ControllerContext ctx;
     private final ReplicaSetController replicaSets;
     private final DeploymentController deployments;
@@ -38,7 +38,9 @@ public final class ControllerManager {
     }
 
     public ControllerManager(ControllerConfig cfg, ObjectClient client, EventLoop loop, RandomSource random) {
-        this.ctx = ControllerContext.create(cfg, client, loop, random);
+        // every continuation of a store call runs on our loop, whatever thread the store uses
+        ObjectClient bound = io.starling.scheduler.queue.LoopBoundStore.bind(client, loop, random.derive("uids"));
+        this.ctx = ControllerContext.create(cfg, bound, loop, random);
         this.replicaSets = new ReplicaSetController(ctx);
         this.deployments = new DeploymentController(ctx);
         this.garbageCollector = new GarbageCollector(ctx);
@@ -49,6 +51,7 @@ public final class ControllerManager {
         this.all = List.of(replicaSets, deployments, garbageCollector, namespaces, podGc, nodeLifecycle, endpoints);
     }
 
+    @Override
     public void start() {
         ctx.loop().execute(() -> {
             if (started) {
@@ -61,6 +64,7 @@ public final class ControllerManager {
         });
     }
 
+    @Override
     public void stop() {
         ctx.loop().execute(() -> {
             all.forEach(KeyedController::stop);

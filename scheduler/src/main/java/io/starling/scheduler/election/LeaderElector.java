@@ -49,8 +49,10 @@ public final class LeaderElector implements AutoCloseable {
     private long lastRenewMillis;
 
     public LeaderElector(ObjectClient client, EventLoop loop, LeaderElectionConfig cfg, LeaderCallbacks callbacks) {
-        this.client = Objects.requireNonNull(client);
         this.loop = Objects.requireNonNull(loop);
+        // continuations touch this elector's fields: they must run on its loop
+        this.client = io.starling.scheduler.queue.LoopBoundStore.bind(Objects.requireNonNull(client), loop,
+                new io.starling.core.random.SeededRandom(cfg.identity().hashCode() ^ loop.clock().wallMillis()));
         this.cfg = Objects.requireNonNull(cfg);
         this.callbacks = Objects.requireNonNull(callbacks);
     }

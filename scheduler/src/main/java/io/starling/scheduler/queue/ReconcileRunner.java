@@ -22,6 +22,7 @@ public final class ReconcileRunner<K> {
     private final int maxConcurrentReconciles;
     private final BooleanSupplier ready;
     private int inFlight;
+    private boolean pumping;
     private boolean running;
     private long reconciles;
 
@@ -60,13 +61,21 @@ public final class ReconcileRunner<K> {
 
     /** Re-checks readiness and hands out ready keys; call when caches become synced. */
     public void pump() {
-        if (!running) {
+        // a reconcile that completes at once finishes inside this loop; the flag keeps that from
+        // recursing (deep stacks with many keys) - the loop below simply continues
+        if (!running || pumping || !ready.getAsBoolean()) {
             return;
         }
-        if (!ready.getAsBoolean()) {
-            return;
+        pumping = true;
+        try {
+            drain();
+        } finally {
+            pumping = false;
         }
-        while (inFlight < maxConcurrentReconciles) {
+    }
+
+    private void drain() {
+        while (running && inFlight < maxConcurrentReconciles) {
             K key = queue.poll();
             if (key == null) {
                 return;

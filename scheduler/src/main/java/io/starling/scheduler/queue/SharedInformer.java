@@ -38,6 +38,12 @@ public final class SharedInformer<T extends HasMetadata> {
     private static final Logger LOG = Logger.getLogger(SharedInformer.class.getName());
     /** Wait before re-listing after a failed list or a "gone" watch. */
     public static final long RELIST_DELAY_MILLIS = 1000;
+    /**
+     * Namespaces followed even without a Namespace object (a cluster may hold objects in them
+     * before anyone creates the object), as Kubernetes treats them as always present.
+     */
+    public static final java.util.List<String> BUILT_IN_NAMESPACES = java.util.List.of("default", "kube-node-lease",
+            "kube-public", "kube-system");
 
     private final ObjectClient client;
     private final Class<T> type;
@@ -173,7 +179,7 @@ public final class SharedInformer<T extends HasMetadata> {
                 src.retry = loop.schedule(RELIST_DELAY_MILLIS, this::listNamespaces);
                 return;
             }
-            Set<String> present = new TreeSet<>();
+            Set<String> present = new TreeSet<>(BUILT_IN_NAMESPACES);
             listed.items().forEach(n -> present.add(n.getMetadata().getName()));
             for (String ns : List.copyOf(sources.keySet())) {
                 if (!present.contains(ns)) {
@@ -192,7 +198,9 @@ public final class SharedInformer<T extends HasMetadata> {
                         }
                         String name = e.object().key().name();
                         if (e.type() == WatchEvent.Type.DELETED) {
-                            dropSource(name);
+                            if (!BUILT_IN_NAMESPACES.contains(name)) {
+                                dropSource(name);
+                            }
                         } else {
                             ensureSource(name);
                         }

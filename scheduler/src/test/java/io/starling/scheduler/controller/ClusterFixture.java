@@ -38,11 +38,18 @@ final class ClusterFixture {
     }
 
     ClusterFixture(ControllerConfig cfg) {
+        this(cfg, true);
+    }
+
+    /** Without {@code startManager} the test runs its own managers (e.g. under leader election). */
+    ClusterFixture(ControllerConfig cfg, boolean startManager) {
         namespace("default");
         namespace(Informers.NODE_LEASE_NAMESPACE);
         node("n1", "s1");
-        manager = new ControllerManager(cfg, client, loop, new SeededRandom(42));
-        manager.start();
+        manager = startManager ? new ControllerManager(cfg, client, loop, new SeededRandom(42)) : null;
+        if (manager != null) {
+            manager.start();
+        }
         settle();
     }
 

@@ -136,6 +136,37 @@ class DeploymentControllerTest {
     }
 
     @Test
+    void scalingInTheMiddleOfARolloutIsSharedProportionally() {
+        c.deployment("web", 4, "nginx:1", d -> {
+            var s = new io.fabric8.kubernetes.api.model.apps.DeploymentStrategy();
+            s.setType("RollingUpdate");
+            var ru = new io.fabric8.kubernetes.api.model.apps.RollingUpdateDeployment();
+            ru.setMaxSurge(new io.fabric8.kubernetes.api.model.IntOrString(2));
+            ru.setMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString(0));
+            s.setRollingUpdate(ru);
+            d.getSpec().setStrategy(s);
+        });
+        c.kubeletUntilStable("n1");
+        // new image, and the new pods never get ready: the rollout is stuck at 4 old + 2 new
+        c.editSpec(Deployment.class, "web", d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("nginx:2"));
+        c.advance(1000);
+        assertEquals(6, c.replicaSets().stream().mapToInt(r -> r.getSpec().getReplicas()).sum());
+        c.editSpec(Deployment.class, "web", d -> d.getSpec().setReplicas(8));
+        c.advance(1000);
+        List<ReplicaSet> rss = c.replicaSets();
+        int total = rss.stream().mapToInt(r -> r.getSpec().getReplicas()).sum();
+        assertEquals(10, total, "8 + maxSurge 2");
+        for (ReplicaSet r : rss) {
+            int size = r.getSpec().getReplicas();
+            boolean isNew = r.getSpec().getTemplate().getSpec().getContainers().get(0).getImage().equals("nginx:2");
+            assertEquals(isNew ? 3 : 7, size, "old 4->7 (2/3 of +4, plus rounding), new 2->3");
+        }
+        c.kubeletUntilStable("n1");
+        assertEquals(8, c.pods().size());
+        assertTrue(c.pods().stream().allMatch(p -> "nginx:2".equals(p.getSpec().getContainers().get(0).getImage())));
+    }
+
+    @Test
     void recreateStopsAllOldPodsBeforeStartingNewOnes() {
         c.deployment("db", 3, "pg:1", d -> {
             var s = new io.fabric8.kubernetes.api.model.apps.DeploymentStrategy();
@@ -177,8 +208,11 @@ class DeploymentControllerTest {
         c.kubeletUntilStable("n1");
         c.editSpec(Deployment.class, "web", d -> {
             d.getSpec().setPaused(true);
-            d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("nginx:2");
+            d.getSpec().setReplicas(3);
         });
+        c.kubeletUntilStable("n1");
+        assertEquals(3, c.pods().size(), "a paused deployment still scales");
+        c.editSpec(Deployment.class, "web", d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("nginx:2"));
         c.kubeletUntilStable("n1");
         assertEquals(1, c.replicaSets().size());
         assertEquals("DeploymentPaused", cond(c.deploymentNow("web"), "Progressing").getReason());

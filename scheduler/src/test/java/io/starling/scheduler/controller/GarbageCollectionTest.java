@@ -63,6 +63,18 @@ class GarbageCollectionTest {
         assertEquals(1, rss.size());
         assertTrue(rss.get(0).getMetadata().getOwnerReferences() == null || rss.get(0).getMetadata().getOwnerReferences().isEmpty());
         assertEquals(2, c.pods().size(), "orphaned ReplicaSet keeps its pods");
+
+        // the same Deployment applied again adopts the orphan instead of starting new pods
+        java.util.Set<String> podNames = new java.util.TreeSet<>();
+        c.pods().forEach(p -> podNames.add(p.getMetadata().getName()));
+        Deployment again = c.deployment("web", 2, "nginx:1", x -> {});
+        c.kubeletUntilStable("n1");
+        rss = c.replicaSets();
+        assertEquals(1, rss.size());
+        assertEquals(again.getMetadata().getUid(), rss.get(0).getMetadata().getOwnerReferences().get(0).getUid());
+        java.util.Set<String> after = new java.util.TreeSet<>();
+        c.pods().forEach(p -> after.add(p.getMetadata().getName()));
+        assertEquals(podNames, after);
     }
 
     @Test

@@ -111,6 +111,21 @@ class WorkQueueTest {
     }
 
     @Test
+    void manyKeysThatReconcileAtOnceDoNotRecurse() {
+        int[] calls = {0};
+        ReconcileRunner<Integer> r = new ReconcileRunner<>("t", loop, new WorkQueue<Integer>(loop), key -> {
+            calls[0]++;
+            return java.util.concurrent.CompletableFuture.completedFuture(ReconcileResult.DONE);
+        }, 2, () -> true);
+        r.start();
+        for (int i = 0; i < 200_000; i++) {
+            r.queue().add(i);
+        }
+        loop.runUntilIdle();
+        assertEquals(200_000, calls[0]);
+    }
+
+    @Test
     void invariantsHoldUnderAnyOperationSequence() {
         qt().withExamples(200)
                 .forAll(lists().of(integers().between(0, 15)).ofSizeBetween(0, 60))

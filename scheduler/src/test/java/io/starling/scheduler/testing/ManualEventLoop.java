@@ -50,9 +50,16 @@ public final class ManualEventLoop implements EventLoop {
         return () -> cancelled[0] = true;
     }
 
+    private boolean inLoop = true;
+
     @Override
     public boolean inEventLoop() {
-        return true;
+        return inLoop;
+    }
+
+    /** Lets a test pretend callers run on another thread (so work is posted, not run inline). */
+    public void setInEventLoop(boolean inLoop) {
+        this.inLoop = inLoop;
     }
 
     public long nowMillis() {

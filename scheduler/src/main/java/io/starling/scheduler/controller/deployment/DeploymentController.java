@@ -97,10 +97,17 @@ public final class DeploymentController extends KeyedController {
             return done();
         }
         List<ReplicaSet> owned = new ArrayList<>();
+        List<ReplicaSet> orphans = new ArrayList<>();
         for (ReplicaSet rs : replicaSets.list(d.getMetadata().getNamespace())) {
             if (OwnerRefs.isControlledBy(rs, d)) {
                 owned.add(rs);
+            } else if (OwnerRefs.controllerOf(rs).isEmpty() && rs.getMetadata().getDeletionTimestamp() == null
+                    && io.starling.scheduler.controller.Selectors.matches(selector, rs.getMetadata().getLabels())) {
+                orphans.add(rs);
             }
+        }
+        if (!orphans.isEmpty()) {
+            return adopt(d, orphans);
         }
         owned.sort(Comparator.comparingLong((ReplicaSet rs) -> Pods.parseMillis(rs.getMetadata().getCreationTimestamp(), 0))
                 .thenComparing(rs -> rs.getMetadata().getName()));
@@ -119,7 +126,17 @@ public final class DeploymentController extends KeyedController {
         if (revision(newRs) <= maxOldRevision || annotationsDiffer(d, newRs)) {
             return syncNewReplicaSetAnnotations(d, newRs, maxOldRevision);
         }
-        if (!paused) {
+        if (paused) {
+            // a paused Deployment still scales (kubectl scale), but never rolls out
+            boolean oldActive = old.stream().anyMatch(rs -> RolloutMath.replicas(rs) > 0);
+            if (!oldActive && RolloutMath.replicas(newRs) != RolloutMath.replicas(d)) {
+                return scale(d, newRs, RolloutMath.replicas(d)).thenCompose(r -> writeStatus(d, newRs, owned, false));
+            }
+        } else {
+            Optional<CompletableFuture<ReconcileResult>> proportional = scaleProportionally(d, newRs, old);
+            if (proportional.isPresent()) {
+                return proportional.get().thenCompose(r -> writeStatus(d, newRs, owned, false).thenApply(r::sooner));
+            }
             Optional<CompletableFuture<ReconcileResult>> step = RolloutMath.isRecreate(d)
                     ? recreateStep(d, newRs, old) : rollingStep(d, newRs, old);
             if (step.isPresent()) {
@@ -131,6 +148,21 @@ public final class DeploymentController extends KeyedController {
             }
         }
         return writeStatus(d, newRs, owned, false);
+    }
+
+    /** Takes over ReplicaSets left by an orphaning delete of an earlier Deployment of the same selector. */
+    private CompletableFuture<ReconcileResult> adopt(Deployment d, List<ReplicaSet> orphans) {
+        List<CompletableFuture<?>> updates = new ArrayList<>();
+        for (ReplicaSet rs : orphans) {
+            ReplicaSet copy = KubeJson.copy(rs, ReplicaSet.class);
+            List<io.fabric8.kubernetes.api.model.OwnerReference> refs = copy.getMetadata().getOwnerReferences() == null
+                    ? new ArrayList<>() : new ArrayList<>(copy.getMetadata().getOwnerReferences());
+            refs.add(OwnerRefs.controllerRef(d, "apps/v1", "Deployment"));
+            copy.getMetadata().setOwnerReferences(refs);
+            updates.add(ctx.client().update(copy));
+        }
+        // the adopted ReplicaSets' update events bring the Deployment back
+        return CompletableFuture.allOf(updates.toArray(CompletableFuture[]::new)).thenApply(x -> ReconcileResult.DONE);
     }
 
     // ---- the new ReplicaSet ----------------------------------------------------------------
@@ -289,6 +321,60 @@ public final class DeploymentController extends KeyedController {
         return Optional.empty();
     }
 
+    /**
+     * spec.replicas changed in the middle of a rollout: every active ReplicaSet takes its share of
+     * the change in proportion to its size (largest first gets the rounding), so availability and
+     * the surge limit hold as Kubernetes' proportional scaling does. Each scaled ReplicaSet records
+     * the replica count it was sized for, which is how a later reconcile knows the event is done.
+     */
+    private Optional<CompletableFuture<ReconcileResult>> scaleProportionally(Deployment d, ReplicaSet newRs, List<ReplicaSet> old) {
+        List<ReplicaSet> active = new ArrayList<>();
+        for (ReplicaSet rs : old) {
+            if (RolloutMath.replicas(rs) > 0) {
+                active.add(rs);
+            }
+        }
+        if (active.isEmpty() || RolloutMath.isRecreate(d)) {
+            return Optional.empty();
+        }
+        if (RolloutMath.replicas(newRs) > 0) {
+            active.add(newRs);
+        }
+        String want = Integer.toString(RolloutMath.replicas(d));
+        boolean scalingEvent = active.stream().anyMatch(rs -> {
+            String v = rs.getMetadata().getAnnotations() == null ? null : rs.getMetadata().getAnnotations().get(DESIRED_REPLICAS);
+            return v != null && !v.equals(want);
+        });
+        if (!scalingEvent) {
+            return Optional.empty();
+        }
+        int current = RolloutMath.sumReplicas(active);
+        int delta = RolloutMath.replicas(d) + RolloutMath.limits(d).maxSurge() - current;
+        active.sort(Comparator.comparingInt((ReplicaSet rs) -> RolloutMath.replicas(rs)).reversed()
+                .thenComparing(Comparator.comparingLong(DeploymentController::revision).reversed()));
+        int[] sizes = new int[active.size()];
+        int assigned = 0;
+        for (int i = 0; i < active.size(); i++) {
+            int share = current == 0 ? 0 : (int) ((long) delta * RolloutMath.replicas(active.get(i)) / current);
+            sizes[i] = RolloutMath.replicas(active.get(i)) + share;
+            assigned += share;
+        }
+        int rest = delta - assigned;
+        for (int i = 0; rest != 0 && i < 2 * active.size(); i++) {
+            int k = i % active.size();
+            int step = rest > 0 ? 1 : -1;
+            if (sizes[k] + step >= 0) {
+                sizes[k] += step;
+                rest -= step;
+            }
+        }
+        List<CompletableFuture<ReconcileResult>> writes = new ArrayList<>();
+        for (int i = 0; i < active.size(); i++) {
+            writes.add(scale(d, active.get(i), Math.max(0, sizes[i])));
+        }
+        return Optional.of(CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenApply(x -> ReconcileResult.DONE));
+    }
+
     private Optional<CompletableFuture<ReconcileResult>> recreateStep(Deployment d, ReplicaSet newRs, List<ReplicaSet> old) {
         for (ReplicaSet rs : old) {
             if (RolloutMath.replicas(rs) > 0) {
@@ -340,6 +426,9 @@ public final class DeploymentController extends KeyedController {
         ann.put(MAX_REPLICAS, Integer.toString(RolloutMath.replicas(d) + RolloutMath.limits(d).maxSurge()));
         copy.getMetadata().setAnnotations(ann);
         return ctx.client().update(copy).thenApply(x -> {
+            if (to == from) {
+                return ReconcileResult.DONE;
+            }
             ctx.events().normal(d, "ScalingReplicaSet", "Scaled " + (to > from ? "up" : "down") + " replica set "
                     + rs.getMetadata().getName() + " from " + from + " to " + to);
             return ReconcileResult.DONE;

@@ -29,9 +29,9 @@ import java.util.concurrent.CompletableFuture;
  * removed. An owner being deleted with the {@code foregroundDeletion} finalizer has its dependents
  * deleted first (dependents that own objects themselves are deleted in the foreground too), then
  * loses the finalizer; with the {@code orphan} finalizer its dependents lose their reference to it.
- * An object whose last finalizer is removed here is then deleted from the store. Objects are
- * collected whatever their home site: owners and dependents are homed together, and a deletion
- * raced by two sites is harmless (NOT_FOUND).
+ * An object whose last finalizer is removed here is then deleted from the store. Each site
+ * collects only objects homed in it (controllers copy the home-site annotation from owner to
+ * dependent), so sites never race on one object and no decision needs a WAN round trip.
  */
 public final class GarbageCollector extends KeyedController {
     public static final String FOREGROUND = "foregroundDeletion";
@@ -159,7 +159,7 @@ public final class GarbageCollector extends KeyedController {
             return done();
         }
         HasMetadata obj = cached(ref);
-        if (obj == null) {
+        if (obj == null || !ctx.home().isMine(obj)) {
             return done();
         }
         if (obj.getMetadata().getDeletionTimestamp() != null && hasFinalizer(obj, FOREGROUND)) {

@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Watches the Leases the node agents renew in kube-node-lease. A node of this site whose lease has
- * not changed for {@code nodeGracePeriodMillis} gets Ready=Unknown and the
+ * Watches the Leases the node agents renew in kube-node-lease (and, as a fallback, the
+ * lastHeartbeatTime of the Node's Ready condition). A node of this site whose lease has not changed for {@code nodeGracePeriodMillis} gets Ready=Unknown and the
  * {@code node.kubernetes.io/unreachable:NoExecute} taint (event NodeNotReady); its pods that do not
  * tolerate the taint are deleted outright {@code podEvictionTimeoutMillis} after the taint (or
  * after their own tolerationSeconds), so their ReplicaSets replace them elsewhere. When the lease
@@ -96,8 +96,11 @@ public final class NodeLifecycleController extends KeyedController {
             return x;
         });
         Lease lease = leases.get(io.starling.scheduler.controller.Informers.NODE_LEASE_NAMESPACE, name);
-        String version = lease == null || lease.getSpec() == null || lease.getSpec().getRenewTime() == null ? null
+        String renew = lease == null || lease.getSpec() == null || lease.getSpec().getRenewTime() == null ? null
                 : lease.getSpec().getRenewTime().toString();
+        String heartbeat = heartbeat(node);
+        // an agent proves it is alive by renewing its Lease or, failing that, by a new Ready heartbeat
+        String version = renew == null && heartbeat == null ? null : renew + "|" + heartbeat;
         if (version != null && !version.equals(o.leaseVersion)) {
             o.leaseVersion = version;
             o.seenAtMillis = now;
@@ -128,6 +131,14 @@ public final class NodeLifecycleController extends KeyedController {
         }
         return node.getSpec().getTaints().stream()
                 .filter(t -> UNREACHABLE.equals(t.getKey()) && "NoExecute".equals(t.getEffect())).findFirst().orElse(null);
+    }
+
+    private static String heartbeat(Node node) {
+        if (node.getStatus() == null || node.getStatus().getConditions() == null) {
+            return null;
+        }
+        return node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+                .map(NodeCondition::getLastHeartbeatTime).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     private static String readyStatus(Node node) {

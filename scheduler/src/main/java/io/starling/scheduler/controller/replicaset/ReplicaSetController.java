@@ -126,16 +126,21 @@ public final class ReplicaSetController extends KeyedController {
         }
         List<Pod> owned = new ArrayList<>();
         List<Pod> orphans = new ArrayList<>();
+        List<Pod> released = new ArrayList<>();
         for (Pod p : pods.list(rs.getMetadata().getNamespace())) {
             if (OwnerRefs.isControlledBy(p, rs)) {
-                owned.add(p);
+                if (Pods.isActive(p) && !Selectors.matches(rs.getSpec().getSelector(), p.getMetadata().getLabels())) {
+                    released.add(p); // relabelled out of the set (e.g. for debugging): let it go
+                } else {
+                    owned.add(p);
+                }
             } else if (OwnerRefs.controllerOf(p).isEmpty() && Pods.isActive(p)
                     && rs.getMetadata().getDeletionTimestamp() == null
                     && Selectors.matches(rs.getSpec().getSelector(), p.getMetadata().getLabels())) {
                 orphans.add(p);
             }
         }
-        return adopt(rs, orphans).thenCompose(adopted -> {
+        return release(rs, released).thenCompose(x -> adopt(rs, orphans)).thenCompose(adopted -> {
             owned.addAll(adopted);
             List<Pod> active = owned.stream().filter(Pods::isActive).toList();
             long pending = expectations.pendingMillis(key, ctx.nowMonoMillis());
@@ -144,6 +149,19 @@ public final class ReplicaSetController extends KeyedController {
                     : manage(key, rs, active);
             return managed.thenCompose(r -> writeStatus(rs, active).thenApply(r::sooner));
         });
+    }
+
+    /** Removes this ReplicaSet's controller reference from pods that no longer match its selector. */
+    private CompletableFuture<Void> release(ReplicaSet rs, List<Pod> pods) {
+        List<CompletableFuture<?>> parts = new ArrayList<>();
+        for (Pod p : pods) {
+            Pod copy = KubeJson.copy(p, Pod.class);
+            List<OwnerReference> refs = new ArrayList<>(copy.getMetadata().getOwnerReferences());
+            refs.removeIf(r -> rs.getMetadata().getUid().equals(r.getUid()));
+            copy.getMetadata().setOwnerReferences(refs.isEmpty() ? null : refs);
+            parts.add(ctx.client().update(copy).exceptionally(e -> null));
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
     }
 
     private CompletableFuture<List<Pod>> adopt(ReplicaSet rs, List<Pod> orphans) {

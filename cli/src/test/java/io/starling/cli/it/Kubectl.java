@@ -41,10 +41,10 @@ public final class Kubectl {
     }
 
     public Result run(String... args) throws IOException, InterruptedException {
-        return run(null, args);
+        return runWithInput(null, args);
     }
 
-    public Result run(String stdin, String... args) throws IOException, InterruptedException {
+    public Result runWithInput(String stdin, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
                 "--request-timeout=20s"));
         if (context != null) {

@@ -71,7 +71,7 @@ class KubectlSliceTest {
             Kubectl b = new Kubectl(kubeconfigB, null);
 
             awaitOutput(b, "a-edge1", 60_000, "get", "nodes");
-            a.run(DEPLOYMENT, "apply", "-f", "-").requireSuccess();
+            a.runWithInput(DEPLOYMENT, "apply", "-f", "-").requireSuccess();
             assertTrue(b.run("get", "configmap", "settings", "-o", "jsonpath={.data.mode}").requireSuccess().stdout()
                     .contains("edge"), "what A accepted, B serves");
 
@@ -93,12 +93,12 @@ class KubectlSliceTest {
             // a stale resourceVersion is a conflict
             String cm = a.run("get", "configmap", "settings", "-o", "json").requireSuccess().stdout();
             a.run("label", "configmap", "settings", "touched=yes").requireSuccess();
-            Kubectl.Result stale = a.run(cm.replace("\"mode\": \"edge\"", "\"mode\": \"cloud\""), "replace", "-f", "-");
+            Kubectl.Result stale = a.runWithInput(cm.replace("\"mode\": \"edge\"", "\"mode\": \"cloud\""), "replace", "-f", "-");
             assertTrue(stale.exitCode() != 0, "stale replace must fail: " + stale.stdout());
             assertTrue(stale.stderr().contains("Conflict"), stale.stderr());
 
             // a malformed body is a clean 400 and the server keeps serving
-            Kubectl.Result bad = a.run("{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": ",
+            Kubectl.Result bad = a.runWithInput("{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": ",
                     "create", "--validate=false", "-f", "-");
             assertTrue(bad.exitCode() != 0, bad.stdout());
             a.run("get", "nodes").requireSuccess();

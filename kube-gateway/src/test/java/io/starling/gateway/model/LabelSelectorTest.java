@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
 
+import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 class LabelSelectorTest {
     private static final Map<String, String> LABELS = Map.of("env", "prod", "tier", "web", "app.kubernetes.io/name", "x");
@@ -38,14 +38,23 @@ class LabelSelectorTest {
         }
     }
 
-    @Provide
-    Arbitrary<String> small() {
-        return Arbitraries.of("a", "b", "c");
+    static Gen<String> small() {
+        return Generate.pick(List.of("a", "b", "c"));
     }
 
-    @Property
-    void setOperatorsAgreeWithEquality(@ForAll("small") String key, @ForAll("small") String v1, @ForAll("small") String v2,
-                                       @ForAll("small") String actual, @ForAll boolean present) {
+    record Case(String key, String v1, String v2, String actual, boolean present) {}
+
+    static Gen<Case> cases() {
+        return small().zip(small(), small(), small(), booleans().all(), Case::new);
+    }
+
+    @Test
+    void setOperatorsAgreeWithEquality() {
+        qt().withExamples(1000).forAll(cases()).checkAssert(c ->
+                setOperatorsAgreeFor(c.key(), c.v1(), c.v2(), c.actual(), c.present()));
+    }
+
+    private static void setOperatorsAgreeFor(String key, String v1, String v2, String actual, boolean present) {
         Map<String, String> labels = present ? Map.of(key, actual) : Map.of();
         boolean eq1 = LabelSelector.parse(key + "=" + v1).matches(labels);
         boolean eq2 = LabelSelector.parse(key + "=" + v2).matches(labels);

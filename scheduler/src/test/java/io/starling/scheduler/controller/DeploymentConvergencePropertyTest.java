@@ -2,6 +2,9 @@ package io.starling.scheduler.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -11,12 +14,9 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.RollingUpdateDeployment;
 import io.starling.dht.kube.Resources;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * From any interleaving of scale changes, new images (rollouts and roll-backs), pod deletions,
@@ -28,19 +28,22 @@ class DeploymentConvergencePropertyTest {
 
     record Step(Kind kind, int arg, int waitMillis) {}
 
-    @Provide
-    Arbitrary<List<Step>> steps() {
-        return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(0, 5),
-                Arbitraries.integers().between(0, 300)).as(Step::new).list().ofMaxSize(30);
+    static Gen<List<Step>> steps() {
+        Gen<Step> step = Generate.enumValues(Kind.class).zip(integers().between(0, 5),
+                integers().between(0, 300), Step::new);
+        return lists().of(step).ofSizeBetween(0, 30);
     }
 
-    @Provide
-    Arbitrary<String> limits() {
-        return Arbitraries.of("0/1", "1/0", "25%/25%", "2/2", "recreate");
+    static Gen<String> limits() {
+        return Generate.pick(List.of("0/1", "1/0", "25%/25%", "2/2", "recreate"));
     }
 
-    @Property(tries = 20)
-    void deploymentConverges(@ForAll("steps") List<Step> steps, @ForAll("limits") String limits) {
+    @Test
+    void deploymentConverges() {
+        qt().withExamples(20).forAll(steps(), limits()).checkAssert(DeploymentConvergencePropertyTest::convergesFor);
+    }
+
+    private static void convergesFor(List<Step> steps, String limits) {
         ClusterFixture c = new ClusterFixture();
         c.deployment("web", 3, "img:0", d -> {
             DeploymentStrategy s = new DeploymentStrategy();

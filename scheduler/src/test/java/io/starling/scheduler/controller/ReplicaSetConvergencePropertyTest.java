@@ -1,6 +1,9 @@
 package io.starling.scheduler.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -13,12 +16,9 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetSpec;
 import io.starling.dht.kube.Resources;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * From any interleaving of scale changes, pod deletions (graceful and forced), pods becoming
@@ -30,14 +30,18 @@ class ReplicaSetConvergencePropertyTest {
 
     record Step(Kind kind, int arg, int waitMillis) {}
 
-    @Provide
-    Arbitrary<List<Step>> steps() {
-        return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(0, 7),
-                Arbitraries.integers().between(0, 40)).as(Step::new).list().ofMaxSize(40);
+    static Gen<List<Step>> steps() {
+        Gen<Step> step = Generate.enumValues(Kind.class).zip(integers().between(0, 7),
+                integers().between(0, 40), Step::new);
+        return lists().of(step).ofSizeBetween(0, 40);
     }
 
-    @Property(tries = 30)
-    void replicaSetConvergesToDesiredCount(@ForAll("steps") List<Step> steps) {
+    @Test
+    void replicaSetConvergesToDesiredCount() {
+        qt().withExamples(30).forAll(steps()).checkAssert(ReplicaSetConvergencePropertyTest::convergesFor);
+    }
+
+    private static void convergesFor(List<Step> steps) {
         ClusterFixture c = new ClusterFixture();
         ReplicaSet rs = new ReplicaSet();
         rs.setMetadata(ClusterFixture.meta("web", "default"));

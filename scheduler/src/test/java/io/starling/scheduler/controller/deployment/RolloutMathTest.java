@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -13,10 +15,8 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 class RolloutMathTest {
     private static PodTemplateSpec template(Map<String, String> labels, String image) {
@@ -59,10 +59,20 @@ class RolloutMathTest {
         assertFalse(PodTemplateHash.equalIgnoringHash(template(ab, "x:1"), template(withHash, "x:2")));
     }
 
-    @Property
-    void rollingBoundsHold(@ForAll @IntRange(min = 1, max = 20) int replicas, @ForAll @IntRange(min = 0, max = 5) int surge,
-                           @ForAll @IntRange(min = 0, max = 5) int unavailable, @ForAll @IntRange(min = 0, max = 20) int newCurrent,
-                           @ForAll @IntRange(min = 0, max = 20) int oldCurrent) {
+    record Rolling(int replicas, int surge, int unavailable, int newCurrent, int oldCurrent) {}
+
+    static Gen<Rolling> rolling() {
+        return integers().between(1, 20).zip(integers().between(0, 5), integers().between(0, 5),
+                integers().between(0, 20), integers().between(0, 20), Rolling::new);
+    }
+
+    @Test
+    void rollingBoundsHold() {
+        qt().withExamples(1000).forAll(rolling()).checkAssert(r ->
+                rollingBoundsHoldFor(r.replicas(), r.surge(), r.unavailable(), r.newCurrent(), r.oldCurrent()));
+    }
+
+    private static void rollingBoundsHoldFor(int replicas, int surge, int unavailable, int newCurrent, int oldCurrent) {
         int maxUnavailable = surge == 0 && unavailable == 0 ? 1 : Math.min(unavailable, replicas);
         RolloutMath.Limits l = new RolloutMath.Limits(surge, maxUnavailable);
         int all = newCurrent + oldCurrent;

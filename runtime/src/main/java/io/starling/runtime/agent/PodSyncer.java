@@ -387,6 +387,11 @@ final class PodSyncer {
             boolean init = "init".equals(c.labels().get(Labels.CONTAINER_KIND));
             events.add(EventSpec.normal("Killing", "Stopping container " + c.name(),
                     (init ? "spec.initContainers{" : "spec.containers{") + c.name() + "}"));
+            if (running.size() == 1 || graceSeconds == 0) {
+                // Nothing to wait for in parallel (and no threads under simulation).
+                stopQuietly(c.id(), graceSeconds);
+                continue;
+            }
             Thread t = new Thread(() -> {
                 try {
                     backend.stopContainer(c.id(), graceSeconds);
@@ -411,6 +416,14 @@ final class PodSyncer {
             backend.removeSandbox(sandbox.id());
         } catch (BackendException e) {
             LOG.log(Level.WARNING, "cannot remove sandbox " + sandbox.id() + ": " + e.getMessage());
+        }
+    }
+
+    private void stopQuietly(String id, long graceSeconds) {
+        try {
+            backend.stopContainer(id, graceSeconds);
+        } catch (BackendException e) {
+            LOG.log(Level.FINE, "stop " + id + " failed", e);
         }
     }
 

@@ -153,6 +153,8 @@ abstract class AgentScenarioContract {
         assertEquals(3, terminated.getExitCode());
         h.await("default", "crasher", x -> Pods.status(x, "main").getState().getWaiting() != null
                 && "CrashLoopBackOff".equals(Pods.status(x, "main").getState().getWaiting().getReason()), 10_000, "CrashLoopBackOff");
+        String previous = awaitBody("http://127.0.0.1:" + h.agent.httpPort() + "/containerLogs/default/crasher/main?previous=true", "boom");
+        assertEquals("boom\n", previous);
         deleteAndVerifyCleanup("default", "crasher");
     }
 
@@ -197,6 +199,30 @@ abstract class AgentScenarioContract {
         assertFalse(Pods.status(p, "main").getReady());
         assertEquals(0, Pods.status(p, "main").getRestartCount());
         deleteAndVerifyCleanup("default", "never-ready");
+    }
+
+    @Test
+    void httpGetReadinessAndTcpSocketLivenessProbes() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String www = "/tmp/starling-test-www-" + backend.name() + "-" + port;
+        Container c = new ContainerBuilder(Pods.shell("web", IMAGE, "mkdir -p " + www + " && echo ok > " + www
+                + "/index.html && exec busybox httpd -f -p 127.0.0.1:" + port + " -h " + www))
+                .withNewReadinessProbe().withNewHttpGet().withPath("/index.html").withPort(new io.fabric8.kubernetes.api.model.IntOrString(port))
+                .endHttpGet().withPeriodSeconds(1).endReadinessProbe()
+                .withNewLivenessProbe().withNewTcpSocket().withPort(new io.fabric8.kubernetes.api.model.IntOrString(port)).endTcpSocket()
+                .withPeriodSeconds(1).withFailureThreshold(2).endLivenessProbe()
+                .build();
+        h.create(Pods.pod("default", "web", NODE, c));
+        h.await("default", "web", Pods::runningReady, 20_000, "Ready through the httpGet probe");
+        Thread.sleep(2500);
+        Pod p = h.get("default", "web").orElseThrow();
+        assertEquals(0, Pods.status(p, "web").getRestartCount(), "tcpSocket liveness keeps passing");
+        assertTrue(Pods.runningReady(p));
+        deleteAndVerifyCleanup("default", "web");
+        PodDirs.deleteTree(Path.of(www));
     }
 
     @Test

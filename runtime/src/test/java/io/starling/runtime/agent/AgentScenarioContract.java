@@ -236,7 +236,7 @@ abstract class AgentScenarioContract {
         String mount = "/tmp/starling-test-config-" + backend.name();
         Container c = new ContainerBuilder(Pods.shell("main", IMAGE,
                 "cat " + mount + "/greeting; echo; echo color=$COLOR token=$TOKEN pod=$POD_NAME ns=$POD_NS node=$NODE; "
-                        + "ls -l " + mount + "/ | grep -c -- '-r--------' ; sleep 1000"))
+                        + "ls -l " + mount + "/ | grep -c -- '-r--------' ; echo END; sleep 1000"))
                 .addNewEnv().withName("COLOR").withNewValueFrom().withNewConfigMapKeyRef("color", "app-config", false).endValueFrom().endEnv()
                 .addNewEnv().withName("TOKEN").withNewValueFrom().withNewSecretKeyRef("token", "app-secret", false).endValueFrom().endEnv()
                 .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().endEnv()
@@ -250,7 +250,7 @@ abstract class AgentScenarioContract {
         h.create(pod);
         h.await("default", "configured", Pods::runningReady, 20_000, "Running/Ready");
         String base = "http://127.0.0.1:" + h.agent.httpPort();
-        String logs = awaitBody(base + "/containerLogs/default/configured/main", "token=");
+        String logs = awaitBody(base + "/containerLogs/default/configured/main", "END");
         assertTrue(logs.contains("hello from a configmap"), logs);
         assertTrue(logs.contains("color=blue token=s3cret pod=configured ns=default node=node-a"), logs);
         assertTrue(logs.contains("\n2\n"), "both files mode 0400: " + logs);

@@ -359,7 +359,10 @@ final class PodSyncer {
         ProbeRunner.Result r = ProbeRunner.run(p, c, inst.id(), cfg.internalIP(), backend);
         st.lastRunMillis = now;
         st.record(r.success(), (int) seconds(p.getSuccessThreshold(), 1), (int) seconds(p.getFailureThreshold(), 3));
-        if (!r.success()) {
+        // One Unhealthy event when a probe starts failing and one when it crosses its threshold:
+        // a probe failing every period must not write an Event every period.
+        int threshold = (int) seconds(p.getFailureThreshold(), 3);
+        if (!r.success() && (st.failures == 1 || st.failures == threshold)) {
             s.events.add(EventSpec.warning("Unhealthy", kind + " probe failed: " + r.message(), field));
         }
         s.requeueWithin(period);

@@ -29,7 +29,9 @@ final class EventRecorder {
     void record(String namespace, String podName, String podUid, EventSpec spec, long wallMillis) {
         Event e = new Event();
         ObjectMeta meta = new ObjectMeta();
-        meta.setName(podName + "." + Long.toHexString(wallMillis) + Long.toHexString(sequence++));
+        // Object names are at most 253 characters; the suffix needs at most 27.
+        String prefix = podName.length() > 220 ? podName.substring(0, 220) : podName;
+        meta.setName(prefix + "." + Long.toHexString(wallMillis) + Long.toHexString(sequence++));
         meta.setNamespace(namespace);
         e.setMetadata(meta);
         ObjectReference ref = new ObjectReference();

@@ -359,7 +359,10 @@ final class PodSyncer {
         ProbeRunner.Result r = ProbeRunner.run(p, c, inst.id(), cfg.internalIP(), backend);
         st.lastRunMillis = now;
         st.record(r.success(), (int) seconds(p.getSuccessThreshold(), 1), (int) seconds(p.getFailureThreshold(), 3));
-        if (!r.success()) {
+        // One Unhealthy event when a probe starts failing and one when it crosses its threshold:
+        // a probe failing every period must not write an Event every period.
+        int threshold = (int) seconds(p.getFailureThreshold(), 3);
+        if (!r.success() && (st.failures == 1 || st.failures == threshold)) {
             s.events.add(EventSpec.warning("Unhealthy", kind + " probe failed: " + r.message(), field));
         }
         s.requeueWithin(period);
@@ -387,6 +390,11 @@ final class PodSyncer {
             boolean init = "init".equals(c.labels().get(Labels.CONTAINER_KIND));
             events.add(EventSpec.normal("Killing", "Stopping container " + c.name(),
                     (init ? "spec.initContainers{" : "spec.containers{") + c.name() + "}"));
+            if (running.size() == 1 || graceSeconds == 0) {
+                // Nothing to wait for in parallel (and no threads under simulation).
+                stopQuietly(c.id(), graceSeconds);
+                continue;
+            }
             Thread t = new Thread(() -> {
                 try {
                     backend.stopContainer(c.id(), graceSeconds);
@@ -411,6 +419,14 @@ final class PodSyncer {
             backend.removeSandbox(sandbox.id());
         } catch (BackendException e) {
             LOG.log(Level.WARNING, "cannot remove sandbox " + sandbox.id() + ": " + e.getMessage());
+        }
+    }
+
+    private void stopQuietly(String id, long graceSeconds) {
+        try {
+            backend.stopContainer(id, graceSeconds);
+        } catch (BackendException e) {
+            LOG.log(Level.FINE, "stop " + id + " failed", e);
         }
     }
 

@@ -71,7 +71,18 @@ public final class ContainerdBackend implements ContainerBackend {
     /** Statuses of exited containers (final) and running ones (until their state changes). */
     private final Map<String, ContainerInfo> statusCache = new ConcurrentHashMap<>();
 
+    private final AutoCloseable owned;
+
     public ContainerdBackend(Path socket, long callTimeoutMillis) {
+        this(socket, callTimeoutMillis, null);
+    }
+
+    /**
+     * @param owned closed after the client on {@link #close} (e.g. the {@link PrivateContainerd}
+     *     this backend was started with); may be null
+     */
+    public ContainerdBackend(Path socket, long callTimeoutMillis, AutoCloseable owned) {
+        this.owned = owned;
         this.cri = new CriClient(socket, callTimeoutMillis);
         try {
             VersionResponse v = cri.call(CriClient.VERSION, VersionRequest.newBuilder().setVersion("v1").build());
@@ -283,5 +294,12 @@ public final class ContainerdBackend implements ContainerBackend {
     @Override
     public void close() {
         cri.close();
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                // best effort: the owned process is gone or cannot be stopped
+            }
+        }
     }
 }

@@ -96,6 +96,8 @@ public final class CriClient implements AutoCloseable {
         this.channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
                 .eventLoopGroup(group)
                 .channelType(EpollDomainSocketChannel.class)
+                // gRPC sets SO_KEEPALIVE, which unix sockets lack (netty warns per connect); null removes it.
+                .withOption(io.netty.channel.ChannelOption.SO_KEEPALIVE, null)
                 .overrideAuthority("localhost")
                 .maxInboundMessageSize(16 * 1024 * 1024)
                 .usePlaintext()

@@ -128,11 +128,21 @@ public final class PrivateContainerd implements AutoCloseable {
 
     /** Imports an OCI/docker image tarball into the k8s.io namespace the CRI plugin uses. */
     public void importImage(Path tarball) throws IOException {
-        ctr("images", "import", tarball.toString());
+        importImage(socket, tarball);
+    }
+
+    /** Imports an image tarball into any containerd (e.g. the node's own, for {@code starling image import}). */
+    public static void importImage(Path socket, Path tarball) throws IOException {
+        ctr(socket, "images", "import", tarball.toString());
+    }
+
+    /** Runs {@code ctr -a SOCKET -n k8s.io ARGS...} against this containerd. */
+    public String ctr(String... args) throws IOException {
+        return ctr(socket, args);
     }
 
     /** Runs {@code ctr -a SOCKET -n k8s.io ARGS...}; returns its output or throws with it. */
-    public String ctr(String... args) throws IOException {
+    public static String ctr(Path socket, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(CTR.toString(), "-a", socket.toString(), "-n", "k8s.io"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -141,7 +151,7 @@ public final class PrivateContainerd implements AutoCloseable {
         try {
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw new IOException(String.join(" ", args) + " failed: " + new String(out, StandardCharsets.UTF_8));
+                throw new IOException("ctr " + String.join(" ", args) + " failed: " + new String(out, StandardCharsets.UTF_8));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

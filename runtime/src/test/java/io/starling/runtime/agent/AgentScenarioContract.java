@@ -153,6 +153,8 @@ abstract class AgentScenarioContract {
         assertEquals(3, terminated.getExitCode());
         h.await("default", "crasher", x -> Pods.status(x, "main").getState().getWaiting() != null
                 && "CrashLoopBackOff".equals(Pods.status(x, "main").getState().getWaiting().getReason()), 10_000, "CrashLoopBackOff");
+        String previous = awaitBody("http://127.0.0.1:" + h.agent.httpPort() + "/containerLogs/default/crasher/main?previous=true", "boom");
+        assertEquals("boom\n", previous);
         deleteAndVerifyCleanup("default", "crasher");
     }
 
@@ -200,6 +202,30 @@ abstract class AgentScenarioContract {
     }
 
     @Test
+    void httpGetReadinessAndTcpSocketLivenessProbes() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String www = "/tmp/starling-test-www-" + backend.name() + "-" + port;
+        Container c = new ContainerBuilder(Pods.shell("web", IMAGE, "mkdir -p " + www + " && echo ok > " + www
+                + "/index.html && exec busybox httpd -f -p 127.0.0.1:" + port + " -h " + www))
+                .withNewReadinessProbe().withNewHttpGet().withPath("/index.html").withPort(new io.fabric8.kubernetes.api.model.IntOrString(port))
+                .endHttpGet().withPeriodSeconds(1).endReadinessProbe()
+                .withNewLivenessProbe().withNewTcpSocket().withPort(new io.fabric8.kubernetes.api.model.IntOrString(port)).endTcpSocket()
+                .withPeriodSeconds(1).withFailureThreshold(2).endLivenessProbe()
+                .build();
+        h.create(Pods.pod("default", "web", NODE, c));
+        h.await("default", "web", Pods::runningReady, 20_000, "Ready through the httpGet probe");
+        Thread.sleep(2500);
+        Pod p = h.get("default", "web").orElseThrow();
+        assertEquals(0, Pods.status(p, "web").getRestartCount(), "tcpSocket liveness keeps passing");
+        assertTrue(Pods.runningReady(p));
+        deleteAndVerifyCleanup("default", "web");
+        PodDirs.deleteTree(Path.of(www));
+    }
+
+    @Test
     void configMapVolumeSecretAndEnvReachTheContainer() throws Exception {
         ConfigMap cm = new ConfigMapBuilder().withNewMetadata().withNamespace("default").withName("app-config").endMetadata()
                 .withData(Map.of("greeting", "hello from a configmap", "color", "blue")).build();
@@ -210,7 +236,7 @@ abstract class AgentScenarioContract {
         String mount = "/tmp/starling-test-config-" + backend.name();
         Container c = new ContainerBuilder(Pods.shell("main", IMAGE,
                 "cat " + mount + "/greeting; echo; echo color=$COLOR token=$TOKEN pod=$POD_NAME ns=$POD_NS node=$NODE; "
-                        + "ls -l " + mount + "/ | grep -c -- '-r--------' ; sleep 1000"))
+                        + "ls -l " + mount + "/ | grep -c -- '-r--------' ; echo END; sleep 1000"))
                 .addNewEnv().withName("COLOR").withNewValueFrom().withNewConfigMapKeyRef("color", "app-config", false).endValueFrom().endEnv()
                 .addNewEnv().withName("TOKEN").withNewValueFrom().withNewSecretKeyRef("token", "app-secret", false).endValueFrom().endEnv()
                 .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().endEnv()
@@ -224,7 +250,7 @@ abstract class AgentScenarioContract {
         h.create(pod);
         h.await("default", "configured", Pods::runningReady, 20_000, "Running/Ready");
         String base = "http://127.0.0.1:" + h.agent.httpPort();
-        String logs = awaitBody(base + "/containerLogs/default/configured/main", "token=");
+        String logs = awaitBody(base + "/containerLogs/default/configured/main", "END");
         assertTrue(logs.contains("hello from a configmap"), logs);
         assertTrue(logs.contains("color=blue token=s3cret pod=configured ns=default node=node-a"), logs);
         assertTrue(logs.contains("\n2\n"), "both files mode 0400: " + logs);

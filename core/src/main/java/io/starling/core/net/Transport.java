@@ -28,6 +28,13 @@ public interface Transport extends AutoCloseable {
 
     void addRttListener(RttListener listener);
 
+    /**
+     * Installs the piggyback whose bytes ride on every message this transport sends and whose
+     * {@link Piggyback#incoming} sees every inbound message's bytes (one per transport; install it
+     * before traffic starts). See {@link Piggyback} for ordering and limits.
+     */
+    void setPiggyback(Piggyback piggyback);
+
     @Override
     void close();
 }

@@ -123,7 +123,13 @@ public final class SimNetwork {
      * the receiver's loop. Returns false when the message was dropped.
      */
     boolean carry(SimTransport from, PeerAddress to, Message message, java.util.function.Consumer<SimTransport> onArrival) {
-        long size = sizes.sizeOf(message);
+        return carry(from, to, message, 0, onArrival);
+    }
+
+    /** As {@link #carry(SimTransport, PeerAddress, Message, java.util.function.Consumer)}, counting {@code extraBytes} more (piggyback). */
+    boolean carry(SimTransport from, PeerAddress to, Message message, int extraBytes,
+                  java.util.function.Consumer<SimTransport> onArrival) {
+        long size = sizes.sizeOf(message) + extraBytes;
         PeerStats out = stats.get(from.localAddress());
         if (out != null) {
             out.messagesSent++;

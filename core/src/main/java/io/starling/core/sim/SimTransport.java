@@ -5,6 +5,7 @@ import io.starling.core.net.InboundHandler;
 import io.starling.core.net.Message;
 import io.starling.core.net.NodeId;
 import io.starling.core.net.PeerAddress;
+import io.starling.core.net.Piggyback;
 import io.starling.core.net.RttListener;
 import io.starling.core.net.Transport;
 import io.starling.core.net.TransportException;
@@ -18,7 +19,9 @@ import java.util.concurrent.CompletionException;
 /**
  * {@link Transport} over a {@link SimNetwork}. The sender id the handler sees is the simulated
  * peer's own id (the analogue of the mutual-TLS identity). Futures complete and the handler runs
- * on this peer's {@link SimEventLoop}; every answered request yields an RTT sample.
+ * on this peer's {@link SimEventLoop}; every answered request yields an RTT sample. Piggyback bytes
+ * are taken when a message leaves and handed over when it arrives (for a reply, before its RTT
+ * sample), as the Netty transport does.
  */
 public final class SimTransport implements Transport {
     private final SimNetwork network;
@@ -28,6 +31,7 @@ public final class SimTransport implements Transport {
     private final List<RttListener> rttListeners = new ArrayList<>();
     private final Map<PeerAddress, Long> lastDelivery = new HashMap<>();
     private InboundHandler handler;
+    private Piggyback piggyback;
     private long nextRequestId;
     private boolean closed;
 
@@ -101,20 +105,46 @@ public final class SimTransport implements Transport {
                         "no reply from " + to + " within " + timeoutMillis + " ms"));
             }
         });
-        network.carry(this, to, request, receiver -> receiver.onRequest(this, id, request));
+        byte[] extra = outgoing();
+        network.carry(this, to, request, size(extra), receiver -> receiver.onRequest(this, id, request, extra));
         return p.future;
     }
 
     @Override
     public void send(PeerAddress to, Message message) {
         if (!closed) {
-            network.carry(this, to, message, receiver -> receiver.onOneWay(this, message));
+            byte[] extra = outgoing();
+            network.carry(this, to, message, size(extra), receiver -> receiver.onOneWay(this, message, extra));
         }
     }
 
     @Override
     public void setHandler(InboundHandler handler) {
         this.handler = handler;
+    }
+
+    @Override
+    public void setPiggyback(Piggyback piggyback) {
+        this.piggyback = piggyback;
+    }
+
+    /** The piggyback's bytes for a message leaving now (copied: the simulated wire must not share arrays). */
+    private byte[] outgoing() {
+        if (piggyback == null) {
+            return null;
+        }
+        byte[] bytes = piggyback.outgoing();
+        return Piggyback.carriable(bytes) ? bytes.clone() : null;
+    }
+
+    private static int size(byte[] extra) {
+        return extra == null ? 0 : extra.length;
+    }
+
+    private void received(NodeId sender, byte[] extra) {
+        if (piggyback != null && extra != null) {
+            piggyback.incoming(sender, extra);
+        }
     }
 
     @Override
@@ -146,13 +176,15 @@ public final class SimTransport implements Transport {
         }
     }
 
-    private void onOneWay(SimTransport from, Message message) {
+    private void onOneWay(SimTransport from, Message message, byte[] extra) {
+        received(from.localId(), extra);
         if (handler != null) {
             handler.handle(from.localId(), from.localAddress(), message);
         }
     }
 
-    private void onRequest(SimTransport from, long id, Message request) {
+    private void onRequest(SimTransport from, long id, Message request, byte[] extra) {
+        received(from.localId(), extra);
         CompletableFuture<Message> reply;
         try {
             reply = handler == null ? null : handler.handle(from.localId(), from.localAddress(), request);
@@ -167,7 +199,8 @@ public final class SimTransport implements Transport {
                 return;
             }
             Reply r = new Reply(msg, err == null ? null : describe(err));
-            network.carry(this, from.localAddress(), r, requester -> requester.onReply(id, r, localId()));
+            byte[] back = outgoing();
+            network.carry(this, from.localAddress(), r, size(back), requester -> requester.onReply(id, r, localId(), back));
         });
     }
 
@@ -176,12 +209,13 @@ public final class SimTransport implements Transport {
         return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
-    private void onReply(long id, Reply reply, NodeId responder) {
+    private void onReply(long id, Reply reply, NodeId responder, byte[] extra) {
         Pending p = pending.remove(id);
         if (p == null) {
             return;
         }
         p.timeout.cancel();
+        received(responder, extra); // before the RTT sample: listeners use what came with the reply
         double rtt = network.simulation().nowMillis() - p.sentAtMillis;
         for (RttListener l : rttListeners) {
             l.onRtt(responder, p.to, rtt);

@@ -9,6 +9,7 @@ import io.starling.core.net.Contact;
 import io.starling.core.net.Message;
 import io.starling.core.net.NodeId;
 import io.starling.core.net.PeerAddress;
+import io.starling.core.net.Piggyback;
 import io.starling.core.net.WireRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +31,9 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * instantiated.
  *
  * <p>Wire format of one frame body: version byte, kind byte, request id (8 bytes), sender flag +
- * host + port, then the payload (class id + Kryo data) or the error text. Ids 10..99 are the
+ * host + port, piggyback length (varint, 0 = none) + bytes, then the payload (class id + Kryo
+ * data) or the error text. A piggyback longer than {@link Piggyback#MAX_BYTES} is skipped (the
+ * message still arrives). Ids 10..99 are the
  * codec's built-ins (Kryo itself uses 0..9 for primitives and String); ids from 100 come from the
  * registry. Thread-safe: Kryo instances are pooled, one per caller at a time.
  *
@@ -38,7 +41,8 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * ({@link BoundedInput}); object nesting is limited to {@link #MAX_DEPTH}.
  */
 public final class KryoCodec {
-    static final byte VERSION = 1;
+    /** 2: piggyback bytes after the sender. */
+    static final byte VERSION = 2;
     static final int MAX_DEPTH = 64;
     private static final Envelope.Kind[] KINDS = Envelope.Kind.values();
 
@@ -131,6 +135,11 @@ public final class KryoCodec {
                 out.writeString(sender.host());
                 out.writeVarInt(sender.port(), true);
             }
+            byte[] piggyback = envelope.piggyback();
+            out.writeVarInt(piggyback == null ? 0 : piggyback.length, true);
+            if (piggyback != null) {
+                out.writeBytes(piggyback);
+            }
             if (envelope.kind() == Envelope.Kind.ERROR) {
                 out.writeString(envelope.error());
             } else {
@@ -159,16 +168,17 @@ public final class KryoCodec {
             }
             long requestId = in.readLong();
             PeerAddress sender = in.readBoolean() ? new PeerAddress(in.readString(), in.readVarInt(true)) : null;
+            byte[] piggyback = readPiggyback(in);
             Envelope envelope;
             if (KINDS[kind] == Envelope.Kind.ERROR) {
-                envelope = new Envelope(requestId, Envelope.Kind.ERROR, sender, null, in.readString());
+                envelope = new Envelope(requestId, Envelope.Kind.ERROR, sender, null, in.readString(), piggyback);
             } else {
                 Object payload = kryo.readClassAndObject(in);
                 if (!(payload instanceof Message message)) {
                     throw new CodecException("payload is not a message: "
                             + (payload == null ? "null" : payload.getClass().getName()), null);
                 }
-                envelope = new Envelope(requestId, KINDS[kind], sender, message, null);
+                envelope = new Envelope(requestId, KINDS[kind], sender, message, null, piggyback);
             }
             if (in.position() != in.limit()) {
                 throw new CodecException((in.limit() - in.position()) + " trailing bytes after the message", null);
@@ -182,6 +192,19 @@ public final class KryoCodec {
             // A failed read leaves Kryo mid-graph: drop that instance rather than reuse it.
             pool.free(kryo.getDepth() == 0 ? kryo : newKryo());
         }
+    }
+
+    /** The piggyback bytes, or null when absent or oversize (skipped: they must not cost the message). */
+    private static byte[] readPiggyback(BoundedInput in) {
+        int length = BoundedInput.check(in, in.readVarInt(true), 1);
+        if (length == 0) {
+            return null;
+        }
+        if (length > Piggyback.MAX_BYTES) {
+            in.skip(length);
+            return null;
+        }
+        return in.readBytes(length);
     }
 
     private static String describe(Envelope e) {

@@ -23,6 +23,7 @@ import io.starling.core.net.InboundHandler;
 import io.starling.core.net.Message;
 import io.starling.core.net.NodeId;
 import io.starling.core.net.PeerAddress;
+import io.starling.core.net.Piggyback;
 import io.starling.core.net.RttListener;
 import io.starling.core.net.Transport;
 import io.starling.core.net.TransportException;
@@ -52,7 +53,9 @@ import java.util.logging.Logger;
  * in on; that link's sender address is only a claim, so it is never used to route other traffic.
  * The node id handed to the {@link InboundHandler} is the one the remote's TLS certificate proves.
  * A link without a client certificate (a joining peer) may send one request of the type given to
- * {@link #acceptUnauthenticated}; anything else closes it.
+ * {@link #acceptUnauthenticated}; anything else closes it. The {@link Piggyback} is asked for its
+ * bytes when an envelope is built and told about inbound bytes when one is dispatched, both on the
+ * event loop; inbound bytes of a reply are handed over before its RTT sample.
  */
 public final class NettyTransport implements Transport {
     private static final Logger LOG = Logger.getLogger(NettyTransport.class.getName());
@@ -72,6 +75,7 @@ public final class NettyTransport implements Transport {
     private final ChannelGroup channels = new DefaultChannelGroup("starling-links", ImmediateEventExecutor.INSTANCE);
     private final List<RttListener> rttListeners = new CopyOnWriteArrayList<>();
     private volatile InboundHandler handler;
+    private volatile Piggyback piggyback;
     private volatile Class<? extends Message> unauthenticatedType;
     private volatile UnauthenticatedHandler unauthenticatedHandler;
     private volatile boolean closed;
@@ -167,6 +171,11 @@ public final class NettyTransport implements Transport {
     }
 
     @Override
+    public void setPiggyback(Piggyback piggyback) {
+        this.piggyback = piggyback;
+    }
+
+    @Override
     public CompletableFuture<Message> request(PeerAddress to, Message request, long timeoutMillis) {
         CompletableFuture<Message> future = new CompletableFuture<>();
         onLoop(() -> startRequest(to, request, timeoutMillis, future));
@@ -177,7 +186,7 @@ public final class NettyTransport implements Transport {
     public void send(PeerAddress to, Message message) {
         onLoop(() -> {
             if (!closed) {
-                deliver(to, Envelope.oneWay(localAddress, message));
+                deliver(to, stamped(Envelope.oneWay(localAddress, message)));
             }
         });
     }
@@ -203,7 +212,34 @@ public final class NettyTransport implements Transport {
                         "no reply from " + to + " within " + timeoutMillis + " ms"));
             }
         });
-        deliver(to, Envelope.request(id, localAddress, request));
+        deliver(to, stamped(Envelope.request(id, localAddress, request)));
+    }
+
+    /** {@code envelope} with the piggyback's current bytes (on the event loop). */
+    private Envelope stamped(Envelope envelope) {
+        Piggyback pb = piggyback;
+        if (pb == null) {
+            return envelope;
+        }
+        try {
+            return envelope.withPiggyback(pb.outgoing());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "piggyback failed", e);
+            return envelope;
+        }
+    }
+
+    /** Hands inbound piggyback bytes over; only from authenticated links (the sender id is proven). */
+    private void received(NodeId remote, Envelope envelope) {
+        Piggyback pb = piggyback;
+        if (pb == null || remote == null || envelope.piggyback() == null) {
+            return;
+        }
+        try {
+            pb.incoming(remote, envelope.piggyback());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "piggyback failed on bytes from " + remote, e);
+        }
     }
 
     private void deliver(PeerAddress to, Envelope envelope) {
@@ -368,6 +404,7 @@ public final class NettyTransport implements Transport {
         }
         pending.remove(envelope.requestId());
         p.timeout.cancel();
+        received(remote, envelope); // before the RTT sample: listeners use the coordinate that came with it
         double rttMillis = (loop.clock().monoNanos() - p.sentNanos) / 1e6;
         for (RttListener l : rttListeners) {
             try {
@@ -386,6 +423,7 @@ public final class NettyTransport implements Transport {
 
     private void onRequest(Channel ch, NodeId remote, Envelope envelope) {
         boolean oneWay = envelope.kind() == Envelope.Kind.ONE_WAY;
+        received(remote, envelope);
         if (inboundInFlight >= config.maxInboundRequests()) {
             if (!oneWay) {
                 reply(ch, Envelope.error(envelope.requestId(), localAddress,
@@ -416,8 +454,8 @@ public final class NettyTransport implements Transport {
         inboundInFlight++;
         reply.whenComplete((r, ex) -> onLoop(() -> {
             inboundInFlight--;
-            Envelope answer = ex == null && r != null ? Envelope.response(id, localAddress, r)
-                    : Envelope.error(id, localAddress, ex == null ? "null reply" : describe(ex));
+            Envelope answer = stamped(ex == null && r != null ? Envelope.response(id, localAddress, r)
+                    : Envelope.error(id, localAddress, ex == null ? "null reply" : describe(ex)));
             long delay = envelope.sender() == null ? 0 : config.delayPolicy().artificialDelayMillis(envelope.sender());
             if (delay > 0) {
                 loop.schedule(delay, () -> reply(ch, answer));

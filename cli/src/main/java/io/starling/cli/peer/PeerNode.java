@@ -49,6 +49,7 @@ public final class PeerNode implements AutoCloseable {
     private DhtNode dht;
     private ClusterStore store;
     private RandomSource random;
+    private PeerCoordinates coordinates;
     private volatile PeerAddress apiAddress;
 
     public PeerNode(PeerSettings settings, PeerCredentials credentials, List<Contact> knownContacts) {
@@ -79,6 +80,9 @@ public final class PeerNode implements AutoCloseable {
                 .build();
         transport = new NettyTransport(tcfg, credentials.tls(), identity.nodeId(), loop, wireRegistry());
         closeables.add(0, transport);
+        // Before any traffic: every request from now on feeds the coordinates.
+        coordinates = PeerCoordinates.install(transport, loop, random.derive("vivaldi"));
+        closeables.add(0, coordinates);
         Contact self = new Contact(identity.nodeId(), transport.localAddress(), settings.site(), settings.superPeer());
         if (settings.superPeer()) {
             startSuperPeer(identity, self);
@@ -175,6 +179,10 @@ public final class PeerNode implements AutoCloseable {
 
     public RandomSource random() {
         return random;
+    }
+
+    PeerCoordinates coordinates() {
+        return coordinates;
     }
 
     public PeerCredentials credentials() {

@@ -33,7 +33,7 @@ import java.util.logging.Logger;
 /**
  * The services a peer runs on top of its store: on super-peers the Kubernetes API and, under
  * per-site leader election, the site scheduler and controllers; on every peer with a runtime the
- * node agent.
+ * node agent, which also publishes the peer's Vivaldi coordinates on its Node.
  */
 final class PeerServices {
     private static final Logger LOG = Logger.getLogger(PeerServices.class.getName());
@@ -50,7 +50,8 @@ final class PeerServices {
             startSiteLeadership(node, client);
         }
         if (!"none".equals(s.runtime())) {
-            startAgent(node, client);
+            NodeAgent agent = startAgent(node, client);
+            node.coordinates().publishTo(agent::updateCoordinates);
         }
     }
 
@@ -101,7 +102,7 @@ final class PeerServices {
         elector.start();
     }
 
-    private static void startAgent(PeerNode node, ObjectClient client) throws Exception {
+    private static NodeAgent startAgent(PeerNode node, ObjectClient client) throws Exception {
         PeerSettings s = node.settings();
         Path agentDir = new DataDir(s.dataDir()).agent();
         ContainerBackend backend;
@@ -133,5 +134,6 @@ final class PeerServices {
         NodeAgent agent = new NodeAgent(cfg, client, node.loop(), backend);
         node.addCloseable(agent); // closes before the backend
         agent.start();
+        return agent;
     }
 }

@@ -1,5 +1,7 @@
 /**
  * Peer addressing and the {@link io.starling.core.net.Transport} interface: node ids, contacts,
- * wire messages and their registry. Implementations live in sub-packages (netty, sim).
+ * wire messages and their registry, RTT listeners and the {@link io.starling.core.net.Piggyback}
+ * hook that lets upper layers (Vivaldi) ride a few bytes on every message. Implementations live in
+ * sub-packages (netty, sim).
  */
 package io.starling.core.net;

@@ -16,7 +16,10 @@ public interface Piggyback {
     /** Upper bound on the bytes one message carries. */
     int MAX_BYTES = 64;
 
-    /** Bytes to attach to the next message, or null/empty for none. */
+    /**
+     * Bytes to attach to the next message, or null/empty for none. The transport may keep the array
+     * until the message is written: return a fresh or never-modified one.
+     */
     byte[] outgoing();
 
     /** Bytes that came with a message from the authenticated peer {@code sender}. */

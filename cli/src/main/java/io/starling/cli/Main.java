@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code starling} command. Subcommands each live in their own class. */
 @Command(name = "starling", mixinStandardHelpOptions = true, version = "starling 0.1.0",
         description = "Peer-to-peer, Kubernetes-compatible container orchestrator for edge devices.",
-        subcommands = {UpCommand.class, InitCommand.class, PeerCommand.class, KubeconfigCommand.class, DhtCommand.class, BenchCommand.class})
+        subcommands = {UpCommand.class, InitCommand.class, PeerCommand.class, KubeconfigCommand.class, DhtCommand.class, CoordsCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
@@ -14,6 +14,10 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // one line per log record: time, level, logger, message
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        }
         System.exit(execute(args));
     }
 

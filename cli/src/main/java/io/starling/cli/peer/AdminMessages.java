@@ -42,6 +42,11 @@ public final class AdminMessages {
 
     public record AdminError(String message) implements Message {}
 
+    public record CoordsRequest() implements Message {}
+
+    /** The peer's Vivaldi state: "X,Y,HEIGHT,ERROR" in ms, samples taken, neighbours tracked. */
+    public record CoordsReply(String nodeId, String coordinates, long samples, int neighbours) implements Message {}
+
     public static WireRegistry register(WireRegistry r) {
         return r.register(900, PeersRequest.class)
                 .register(901, PeersReply.class)
@@ -50,6 +55,8 @@ public final class AdminMessages {
                 .register(904, RecordReply.class)
                 .register(905, LookupRequest.class)
                 .register(906, LookupReply.class)
-                .register(907, AdminError.class);
+                .register(907, AdminError.class)
+                .register(908, CoordsRequest.class)
+                .register(909, CoordsReply.class);
     }
 }

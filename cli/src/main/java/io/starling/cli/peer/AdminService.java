@@ -27,13 +27,16 @@ final class AdminService {
     private static final int MAX_VALUE_BYTES = 64 * 1024;
 
     private final DhtNode dht;
-    AdminService(DhtNode dht) {
+    private final PeerCoordinates coordinates;
+
+    AdminService(DhtNode dht, PeerCoordinates coordinates) {
         this.dht = dht;
+        this.coordinates = coordinates;
     }
 
     void register() {
         for (Class<? extends Message> type : List.of(PeersRequest.class, PutRequest.class, GetRequest.class,
-                LookupRequest.class)) {
+                LookupRequest.class, AdminMessages.CoordsRequest.class)) {
             dht.registerHandler(type, this::handle);
         }
     }
@@ -54,6 +57,12 @@ final class AdminService {
                 return dht.getRaw(AdminMessages.RAW_COLLECTION, checkName(g.name())).thenCompose(r -> r.isPresent()
                         ? withHolders(r.get())
                         : done(new RecordReply(false, g.name(), null, 0, "", "", List.of())));
+            }
+            if (m instanceof AdminMessages.CoordsRequest) {
+                // handlers run on the peer's event loop, where the Vivaldi service lives
+                var v = coordinates.vivaldi();
+                return done(new AdminMessages.CoordsReply(dht.self().id().toHex(), v.annotation(), v.samples(),
+                        v.neighbourCount()));
             }
             if (m instanceof LookupRequest l) {
                 NodeId target = l.keyHex() != null && !l.keyHex().isEmpty() ? NodeId.fromHex(l.keyHex())

@@ -111,7 +111,7 @@ public final class PeerNode implements AutoCloseable {
                     JoinService.DEFAULT_MAX_CLOCK_SKEW_MILLIS, loop.clock(), this::contactsForNewcomers);
             join.attach(transport);
         }
-        new AdminService(dht).register();
+        new AdminService(dht, coordinates).register();
         DhtClusterStore clusterStore = new DhtClusterStore(dht);
         closeables.add(0, clusterStore);
         store = clusterStore;

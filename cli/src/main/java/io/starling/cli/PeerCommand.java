@@ -61,8 +61,10 @@ final class PeerCommand implements Callable<Integer> {
             PeerIdentity identity = PeerIdentity.generate(PeerIdentity.DEFAULT_PUZZLE_BITS);
             PeerAddress listen = PeerAddress.parse(options.listen == null ? "127.0.0.1:7100" : options.listen);
             PeerAddress advertised = options.advertise == null ? listen : PeerAddress.parse(options.advertise);
+            long t0 = System.nanoTime();
             JoinResult joined = JoinClient.join(boot.get(0), parsed, identity, options.site,
                     superPeer ? PeerRole.SUPER : PeerRole.EDGE, advertised, SystemClock.INSTANCE).get(30, TimeUnit.SECONDS);
+            System.out.printf("joined through %s in %d ms%n", boot.get(0), (System.nanoTime() - t0) / 1_000_000);
             credentials = joined.credentials();
             credentials.save(dir.credentials());
             contacts = joined.contacts();

@@ -4,6 +4,7 @@ import io.starling.cli.peer.PeerNode;
 import io.starling.cli.peer.PeerSettings;
 import io.starling.core.net.Contact;
 import io.starling.core.security.PeerCredentials;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -20,7 +21,8 @@ final class PeerRunner {
         }, "starling-shutdown"));
         node.start();
         System.out.println("peer ready: id=" + credentials.nodeId().toHex() + " role=" + (settings.superPeer() ? "super" : "edge")
-                + " site=" + settings.site() + " address=" + node.address());
+                + " site=" + settings.site() + " address=" + node.address()
+                + " (" + (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) + " ms after JVM start)");
         System.out.flush();
         stopped.await();
         return 0;

@@ -84,12 +84,15 @@ public final class PeerNode implements AutoCloseable {
         coordinates = PeerCoordinates.install(transport, loop, random.derive("vivaldi"));
         closeables.add(0, coordinates);
         Contact self = new Contact(identity.nodeId(), transport.localAddress(), settings.site(), settings.superPeer());
+        long t0 = loop.clock().monoMillis();
         if (settings.superPeer()) {
             startSuperPeer(identity, self);
         } else {
             startEdgePeer();
         }
+        long t1 = loop.clock().monoMillis();
         PeerServices.start(this);
+        LOG.info("store ready in " + (t1 - t0) + " ms, services started in " + (loop.clock().monoMillis() - t1) + " ms");
     }
 
     /** The Kubernetes API address (super-peers), or null. */
@@ -124,8 +127,10 @@ public final class PeerNode implements AutoCloseable {
             }
         }
         if (!seeds.isEmpty()) {
+            long t0 = loop.clock().monoMillis();
             try {
                 dht.bootstrap(seeds).get(10, TimeUnit.SECONDS);
+                LOG.info("bootstrapped through " + seeds.size() + " seed(s) in " + (loop.clock().monoMillis() - t0) + " ms");
             } catch (Exception e) {
                 // A restarted cluster may find its seeds still down; periodic refresh will find them.
                 LOG.warning("bootstrap incomplete (" + e.getMessage() + "); continuing, refresh will retry");

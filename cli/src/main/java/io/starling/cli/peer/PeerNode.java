@@ -88,7 +88,7 @@ public final class PeerNode implements AutoCloseable {
         if (settings.superPeer()) {
             startSuperPeer(identity, self);
         } else {
-            startEdgePeer();
+            startEdgePeer(self);
         }
         long t1 = loop.clock().monoMillis();
         PeerServices.start(this);
@@ -145,7 +145,7 @@ public final class PeerNode implements AutoCloseable {
         return all;
     }
 
-    private void startEdgePeer() {
+    private void startEdgePeer(Contact self) {
         List<PeerAddress> supers = new ArrayList<>();
         for (Contact c : knownContacts) {
             if (c.superPeer() && c.site().equals(settings.site())) {
@@ -160,7 +160,9 @@ public final class PeerNode implements AutoCloseable {
         if (supers.isEmpty()) {
             throw new IllegalStateException("edge peer knows no super-peer of site " + settings.site());
         }
-        RemoteClusterStore remote = new RemoteClusterStore(transport, loop, supers, 5_000, 2_000);
+        supers = NearestSuperPeers.order(transport, self, supers);
+        LOG.info("attached to super-peer " + supers.get(0) + " (nearest of " + supers.size() + ")");
+        RemoteClusterStore remote = new RemoteClusterStore(transport, loop, supers, 10_000, 5_000);
         closeables.add(0, remote);
         transport.setHandler(new MessageRouter().add(remote.inboundHandler()));
         store = remote;

@@ -1,0 +1,112 @@
+package io.starling.cli.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two sites as real processes (a super-peer and two edge peers each, process runtime): a
+ * Deployment created through site b's super-peer is homed in b and runs only on b's nodes; it
+ * scales up and down; when an edge peer of b dies, its pods are replaced on the other node of b.
+ */
+class SiteSchedulingProcessTest {
+    @TempDir
+    Path dir;
+
+    private static final String DEPLOYMENT = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+            spec:
+              replicas: 6
+              selector:
+                matchLabels: {app: web}
+              template:
+                metadata:
+                  labels: {app: web}
+                spec:
+                  containers:
+                  - name: main
+                    image: busybox
+                    command: ["sh", "-c", "while true; do sleep 1; done"]
+                    resources:
+                      requests: {cpu: 100m, memory: 16Mi}
+            """;
+
+    @Test
+    void podsLandInTheSiteThatReceivedThemScaleAndAreReplacedWhenAnEdgePeerDies() throws Exception {
+        assumeTrue(Kubectl.available(), "kubectl is not on PATH");
+        try (LocalCluster cluster = new LocalCluster(dir)) {
+            int apiA = LocalCluster.freePort();
+            int apiB = LocalCluster.freePort();
+            cluster.init("a-super", "a", "--runtime", "none", "--api", "127.0.0.1:" + apiA);
+            cluster.join("b-super", "b", true, "--runtime", "none", "--api", "127.0.0.1:" + apiB);
+            for (String site : List.of("a", "b")) {
+                for (int i = 1; i <= 2; i++) {
+                    cluster.join(site + "-edge" + i, site, false, "--runtime", "process", "--cpu", "4", "--memory", "2048");
+                }
+            }
+            LocalCluster.Result kc = cluster.cli("kubeconfig", "--server", "127.0.0.1:" + apiB,
+                    "--credentials", cluster.adminCredentials().toString());
+            Path kubeconfig = dir.resolve("kubeconfig-b");
+            Files.writeString(kubeconfig, kc.output().substring(kc.output().indexOf("apiVersion:")), StandardCharsets.UTF_8);
+            Kubectl b = new Kubectl(kubeconfig, null);
+            KubectlSliceTest.awaitOutput(b, "b-edge2", 60_000, "get", "nodes");
+
+            b.runWithInput(DEPLOYMENT, "apply", "-f", "-").requireSuccess();
+            KubectlSliceTest.awaitOutput(b, "6/6", 120_000, "get", "deployment", "web");
+            assertEquals(List.of("b"), sitesOfRunningPods(b), "pods created through site b run in site b");
+
+            b.run("scale", "deployment", "web", "--replicas=10").requireSuccess();
+            KubectlSliceTest.awaitOutput(b, "10/10", 120_000, "get", "deployment", "web");
+            b.run("scale", "deployment", "web", "--replicas=2").requireSuccess();
+            awaitPodCount(b, 2, 120_000);
+
+            b.run("scale", "deployment", "web", "--replicas=4").requireSuccess();
+            KubectlSliceTest.awaitOutput(b, "4/4", 120_000, "get", "deployment", "web");
+            cluster.peer("b-edge1").kill();
+            long killed = System.currentTimeMillis();
+            long deadline = killed + 120_000;
+            while (System.currentTimeMillis() < deadline) {
+                String out = b.run("get", "pods", "-l", "app=web", "-o",
+                        "jsonpath={range .items[*]}{.status.phase} {.spec.nodeName}{\"\\n\"}{end}").stdout();
+                long onSurvivor = out.lines().filter(l -> l.equals("Running b-edge2")).count();
+                if (onSurvivor == 4 && out.lines().count() == 4) {
+                    System.out.printf("pods of the dead edge peer replaced after %.1f s%n",
+                            (System.currentTimeMillis() - killed) / 1000.0);
+                    return;
+                }
+                Thread.sleep(1000);
+            }
+            throw new AssertionError("pods were not replaced on b-edge2: "
+                    + b.run("get", "pods", "-o", "wide").stdout());
+        }
+    }
+
+    private static List<String> sitesOfRunningPods(Kubectl k) throws Exception {
+        String nodes = k.run("get", "pods", "-l", "app=web", "-o", "jsonpath={range .items[*]}{.spec.nodeName}{\"\\n\"}{end}")
+                .requireSuccess().stdout();
+        return nodes.lines().filter(l -> !l.isBlank()).map(n -> n.substring(0, n.indexOf('-'))).distinct().sorted().toList();
+    }
+
+    private static void awaitPodCount(Kubectl k, int count, long timeoutMillis) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        String out = "";
+        while (System.currentTimeMillis() < deadline) {
+            out = k.run("get", "pods", "-l", "app=web", "-o", "name").stdout();
+            if (out.lines().filter(l -> !l.isBlank()).count() == count) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        assertTrue(false, "expected " + count + " pods, got:\n" + out);
+    }
+}

@@ -47,6 +47,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--detach", description = "start the peers and return, leaving them running")
     boolean detach;
 
+    @Option(names = "--inject-wan-delay-ms", hidden = true,
+            description = "TEST ONLY (benchmarks): every peer adds this RTT (ms) to messages with peers of other sites")
+    long injectWanDelayMillis;
+
     private static final Pattern READY = Pattern.compile("peer ready: id=(\\w+) role=(\\w+) site=(\\S+) address=(\\S+)");
 
     static Path defaultDataDir() {
@@ -107,6 +111,9 @@ final class UpCommand implements Callable<Integer> {
                         args.addAll(List.of("--containerd-socket", containerdSocket));
                     }
                 }
+            }
+            if (injectWanDelayMillis > 0) {
+                args.addAll(List.of("--inject-wan-delay-ms", Long.toString(injectWanDelayMillis)));
             }
             Path log = dir.resolve("logs").resolve(p.name() + ".log");
             processes.add(launch(args, log, p.superPeer()));

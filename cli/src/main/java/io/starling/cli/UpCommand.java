@@ -51,6 +51,8 @@ final class UpCommand implements Callable<Integer> {
             description = "TEST ONLY (benchmarks): every peer adds this RTT (ms) to messages with peers of other sites")
     long injectWanDelayMillis;
 
+    static final List<String> EDGE_JVM_FLAGS = List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+
     private static final Pattern READY = Pattern.compile("peer ready: id=(\\w+) role=(\\w+) site=(\\S+) address=(\\S+)");
 
     static Path defaultDataDir() {
@@ -193,8 +195,10 @@ final class UpCommand implements Callable<Integer> {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Edge peers stand in for small devices: small heap, serial GC, C1 only, small stacks.
+        // STARLING_EDGE_JVM_OPTS replaces these flags (for the edge-peer-memory benchmark's tuning).
+        String edgeOpts = System.getenv("STARLING_EDGE_JVM_OPTS");
         cmd.addAll(superPeer ? List.of("-Xmx256m", "-XX:+UseSerialGC")
-                : List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+                : edgeOpts != null && !edgeOpts.isBlank() ? List.of(edgeOpts.trim().split("\\s+")) : EDGE_JVM_FLAGS);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.starling.cli.Main");

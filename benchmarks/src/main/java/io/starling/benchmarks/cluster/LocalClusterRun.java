@@ -103,8 +103,25 @@ public final class LocalClusterRun implements AutoCloseable {
     /** The peer process whose command line names data dir {@code peerName} (e.g. "a-edge1"). */
     public Optional<ProcessHandle> peerProcess(String peerName) {
         String marker = dataDir.resolve(peerName).toString();
-        return up.descendants().filter(h -> h.info().commandLine().map(c -> c.contains(marker + " ")
-                || c.endsWith(marker)).orElse(false)).findFirst();
+        return up.descendants().filter(h -> commandLine(h).contains(" " + marker + " ")).findFirst();
+    }
+
+    /**
+     * The full argv of a process (Linux /proc), NUL-separated; "" if unreadable. ProcessHandle.Info
+     * drops the arguments of long command lines such as ours with its long class path.
+     */
+    public static List<String> argv(ProcessHandle h) {
+        try {
+            String raw = new String(Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline")),
+                    StandardCharsets.UTF_8);
+            return raw.isEmpty() ? List.of() : List.of(raw.split("\u0000"));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static String commandLine(ProcessHandle h) {
+        return String.join(" ", argv(h)) + " ";
     }
 
     @Override

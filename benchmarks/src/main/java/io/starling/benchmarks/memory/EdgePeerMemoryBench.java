@@ -95,8 +95,7 @@ public final class EdgePeerMemoryBench implements Benchmark {
     }
 
     private static String jvmFlags(ProcessHandle edge) {
-        return edge.info().arguments().map(a -> String.join(" ",
-                java.util.Arrays.stream(a).takeWhile(x -> !x.equals("-cp")).toList())).orElse("?");
+        return String.join(" ", LocalClusterRun.argv(edge).stream().skip(1).takeWhile(x -> !x.equals("-cp")).toList());
     }
 
     private static void awaitRunning(LocalClusterRun cluster, String base, int pods, int seconds) throws Exception {

@@ -10,6 +10,8 @@ final class Benchmarks {
     private Benchmarks() {}
 
     static List<Benchmark> all() {
-        return List.of(new DhtLookupBench(), new VivaldiBench());
+        return List.of(new DhtLookupBench(), new VivaldiBench(), new io.starling.benchmarks.api.ApiLatencyBench(),
+                new io.starling.benchmarks.pods.PodStartupBench(),
+                new io.starling.benchmarks.memory.EdgePeerMemoryBench());
     }
 }

@@ -24,6 +24,12 @@ public final class Main implements Runnable {
     /** Runs the CLI; bad usage and failures end in a one-line message, never a stack trace. */
     public static int execute(String... args) {
         CommandLine cmd = new CommandLine(new Main());
+        // `starling bench NAME --opt v`: everything after NAME belongs to the benchmark, not to picocli
+        CommandLine bench = cmd.getSubcommands().get("bench");
+        if (bench != null) {
+            bench.setStopAtPositional(true);
+            bench.setUnmatchedOptionsArePositionalParams(true);
+        }
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("starling: " + oneLine(ex));
             if (System.getenv("STARLING_DEBUG") != null) {

@@ -47,6 +47,11 @@ final class PeerOptions {
     @Option(names = "--containerd-socket", description = "CRI socket of an existing containerd (default: start a private one)")
     String containerdSocket;
 
+    /** Test-only (benchmarks): not saved, so a restart without the flag runs without delay. */
+    @Option(names = "--inject-wan-delay-ms", hidden = true,
+            description = "TEST ONLY: add this RTT (ms) to every message exchanged with peers of other sites")
+    long injectWanDelayMillis;
+
     /** Merges flags over saved settings, saves the result, and returns it. */
     PeerSettings resolve(DataDir dir, boolean superPeer, List<PeerAddress> bootstrap, String defaultNodeName) {
         Properties saved = dir.loadSettings();
@@ -90,7 +95,7 @@ final class PeerOptions {
         out.setProperty("bootstrap", String.join(",", boot.stream().map(PeerAddress::toString).toList()));
         dir.saveSettings(out);
         return new PeerSettings(s, sup, l, adv, dir.root(), boot, apiText.isEmpty() ? null : PeerAddress.parse(apiText),
-                rt, ap, node, cpuMillis, mem, maxPods, sock.isEmpty() ? null : sock);
+                rt, ap, node, cpuMillis, mem, maxPods, sock.isEmpty() ? null : sock, injectWanDelayMillis);
     }
 
     private static String pick(String flag, Properties saved, String key, String dflt) {

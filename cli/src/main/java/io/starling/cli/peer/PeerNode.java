@@ -74,10 +74,17 @@ public final class PeerNode implements AutoCloseable {
         random = new SeededRandom(ByteBuffer.wrap(SecureRandomSource.bytes(8)).getLong());
         loop = new ThreadEventLoop("starling-" + settings.site() + "-" + identity.nodeId().shortHex());
         closeables.add(loop);
-        NettyTransportConfig tcfg = NettyTransportConfig.builder()
+        NettyTransportConfig.Builder tb = NettyTransportConfig.builder()
                 .bind(settings.listen().host(), settings.listen().port())
-                .advertisedAddress(settings.advertised())
-                .build();
+                .advertisedAddress(settings.advertised());
+        InjectedWanDelay wanDelay = null;
+        if (settings.injectWanDelayMillis() > 0) {
+            wanDelay = new InjectedWanDelay(settings.site(), settings.injectWanDelayMillis());
+            wanDelay.learn(knownContacts);
+            tb.delayPolicy(wanDelay);
+            LOG.warning("TEST ONLY: injecting " + settings.injectWanDelayMillis() + " ms RTT towards other sites");
+        }
+        NettyTransportConfig tcfg = tb.build();
         transport = new NettyTransport(tcfg, credentials.tls(), identity.nodeId(), loop, wireRegistry());
         closeables.add(0, transport);
         // Before any traffic: every request from now on feeds the coordinates.
@@ -87,6 +94,11 @@ public final class PeerNode implements AutoCloseable {
         long t0 = loop.clock().monoMillis();
         if (settings.superPeer()) {
             startSuperPeer(identity, self);
+            if (wanDelay != null) {
+                InjectedWanDelay d = wanDelay;
+                // contacts arrive over time; the policy only needs to know them before the first delayed hop
+                closeables.add(0, loop.scheduleAtFixedRate(0, 500, () -> dht.routingTable().thenAccept(d::learn))::cancel);
+            }
         } else {
             startEdgePeer(self);
         }

@@ -21,14 +21,24 @@ import java.util.List;
  * @param memoryMiB allocatable memory in MiB
  * @param maxPods allocatable pods
  * @param containerdSocket CRI socket when runtime = containerd (null = start a private containerd)
+ * @param injectWanDelayMillis TEST-ONLY: extra RTT to peers of other sites (0 = none; see InjectedWanDelay)
  */
 public record PeerSettings(String site, boolean superPeer, PeerAddress listen, PeerAddress advertised, Path dataDir,
                            List<PeerAddress> bootstrap, PeerAddress apiListen, String runtime, int agentPort,
-                           String nodeName, long cpuMillis, long memoryMiB, int maxPods, String containerdSocket) {
+                           String nodeName, long cpuMillis, long memoryMiB, int maxPods, String containerdSocket,
+                           long injectWanDelayMillis) {
     public PeerSettings {
         if (site == null || !site.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
             throw new IllegalArgumentException("site must be a DNS label (lowercase letters, digits, '-'), got '" + site + "'");
         }
         bootstrap = List.copyOf(bootstrap);
+    }
+
+    /** Settings without injected WAN delay (production). */
+    public PeerSettings(String site, boolean superPeer, PeerAddress listen, PeerAddress advertised, Path dataDir,
+                        List<PeerAddress> bootstrap, PeerAddress apiListen, String runtime, int agentPort,
+                        String nodeName, long cpuMillis, long memoryMiB, int maxPods, String containerdSocket) {
+        this(site, superPeer, listen, advertised, dataDir, bootstrap, apiListen, runtime, agentPort, nodeName, cpuMillis,
+                memoryMiB, maxPods, containerdSocket, 0);
     }
 }

@@ -1,0 +1,192 @@
+package io.starling.benchmarks.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.starling.benchmarks.Benchmark;
+import io.starling.benchmarks.Results;
+import io.starling.benchmarks.cluster.LocalClusterRun;
+import io.starling.benchmarks.cluster.Percentiles;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code api-latency}: a 1-site cluster (one super-peer, no edges), then open-loop ConfigMap traffic
+ * against its API at each write rate for --seconds: every tick issues one write, alternately a
+ * create of a new ConfigMap and an update (GET, change data, PUT with its resourceVersion) of an
+ * earlier one; every 10th tick also lists the namespace (limit=100). Requests are sent on schedule
+ * whether or not earlier ones finished, so a slow server shows as latency, not as a lower rate.
+ * Summary = p50/p99 of mutating calls (create + update PUT) at the first rate.
+ */
+public final class ApiLatencyBench implements Benchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** op + status (or exception class) -> count, for the current phase. */
+    private final Map<String, AtomicInteger> errorKinds = new ConcurrentHashMap<>();
+
+    @Override
+    public String name() {
+        return "api-latency";
+    }
+
+    @Override
+    public String description() {
+        return "ConfigMap create/get/list/update latency on a local super-peer: --rate R[,R..] writes/s (20,200) --seconds S (20)";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out) throws Exception {
+        List<Integer> rates = List.of(20, 200);
+        int seconds = 20;
+        for (int i = 0; i < args.size(); i += 2) {
+            String v = i + 1 < args.size() ? args.get(i + 1) : null;
+            if (v == null) {
+                out.println("api-latency: " + args.get(i) + " needs a value");
+                return 2;
+            }
+            try {
+                switch (args.get(i)) {
+                    case "--rate" -> rates = java.util.Arrays.stream(v.split(",")).map(Integer::parseInt).toList();
+                    case "--seconds" -> seconds = Integer.parseInt(v);
+                    default -> {
+                        out.println("api-latency: unknown option " + args.get(i) + " (use --rate R[,R..] --seconds S)");
+                        return 2;
+                    }
+                }
+            } catch (NumberFormatException e) {
+                out.println("api-latency: " + args.get(i) + " must be a number (list), got '" + v + "'");
+                return 2;
+            }
+        }
+        if (rates.isEmpty() || rates.stream().anyMatch(r -> r < 1 || r > 5000) || seconds < 1 || seconds > 3600) {
+            out.println("api-latency: rates must be 1..5000 and --seconds 1..3600");
+            return 2;
+        }
+        out.println("api-latency: rates=" + rates + " writes/s, " + seconds + " s each");
+        double[] first = null;
+        try (LocalClusterRun cluster = LocalClusterRun.start(1, 0, "process", List.of(), out)) {
+            String base = cluster.server("a-super") + "/api/v1/namespaces/default/configmaps";
+            warmUp(cluster, base);
+            out.printf("  %-6s %-7s %7s %8s %8s %8s %7s%n", "rate/s", "op", "count", "p50_ms", "p99_ms", "max_ms", "errors");
+            for (int rate : rates) {
+                Map<String, ConcurrentLinkedQueue<Double>> samples = runPhase(cluster, base, rate, seconds, "r" + rate);
+                List<Double> mutating = new ArrayList<>();
+                for (Map.Entry<String, ConcurrentLinkedQueue<Double>> e : samples.entrySet()) {
+                    if (e.getKey().equals("errors")) {
+                        continue;
+                    }
+                    Percentiles p = new Percentiles(e.getValue());
+                    out.printf("  %-6d %-7s %7d %8.1f %8.1f %8.1f %7s%n", rate, e.getKey(), p.count(), p.at(50), p.at(99),
+                            p.max(), "");
+                    if (e.getKey().equals("create") || e.getKey().equals("update")) {
+                        mutating.addAll(e.getValue());
+                    }
+                }
+                Percentiles m = new Percentiles(mutating);
+                out.printf("  %-6d %-7s %7d %8.1f %8.1f %8.1f %7d%n", rate, "mutating", m.count(), m.at(50), m.at(99),
+                        m.max(), samples.get("errors").size());
+                if (!errorKinds.isEmpty()) {
+                    out.println("  errors at " + rate + "/s: " + new TreeMap<>(errorKinds));
+                    errorKinds.clear();
+                }
+                if (first == null) {
+                    first = new double[] {m.at(50), m.at(99)};
+                }
+            }
+        }
+        String summary = String.format("api-latency p50_ms=%.1f p99_ms=%.1f", first[0], first[1]);
+        Results.append(name(), Instant.now().toString(), summary + " (rates=" + rates + " seconds=" + seconds + ")");
+        out.println(summary);
+        return 0;
+    }
+
+    private static void warmUp(LocalClusterRun cluster, String base) throws Exception {
+        for (int i = 0; i < 30; i++) {
+            cluster.send("POST", base, configMap("warmup-" + i, "0"));
+            cluster.send("GET", base + "/warmup-" + i, null);
+        }
+    }
+
+    private Map<String, ConcurrentLinkedQueue<Double>> runPhase(LocalClusterRun cluster, String base, int rate,
+                                                                        int seconds, String prefix) throws Exception {
+        Map<String, ConcurrentLinkedQueue<Double>> samples = new TreeMap<>();
+        for (String op : List.of("create", "get", "list", "update", "errors")) {
+            samples.put(op, new ConcurrentLinkedQueue<>());
+        }
+        List<CompletableFuture<?>> inflight = new ArrayList<>();
+        AtomicInteger created = new AtomicInteger();
+        Map<Integer, Boolean> exists = new ConcurrentHashMap<>();
+        long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+        long start = System.nanoTime();
+        int ticks = rate * seconds;
+        for (int tick = 0; tick < ticks; tick++) {
+            long due = start + tick * periodNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            if (tick % 2 == 0 || exists.isEmpty()) {
+                int n = created.getAndIncrement();
+                inflight.add(timed(cluster, "POST", base, configMap(prefix + "-" + n, "0"), "create", samples)
+                        .thenAccept(r -> exists.put(n, Boolean.TRUE)));
+            } else {
+                int n = (tick * 7919) % created.get();
+                int target = exists.containsKey(n) ? n : exists.keySet().iterator().next();
+                String url = base + "/" + prefix + "-" + target;
+                inflight.add(timed(cluster, "GET", url, null, "get", samples).thenCompose(r -> {
+                    try {
+                        ObjectNode cm = (ObjectNode) JSON.readTree(r.body());
+                        ((ObjectNode) cm.with("data")).put("v", Integer.toString(due > 0 ? (int) (due % 100000) : 0));
+                        return timed(cluster, "PUT", url, JSON.writeValueAsString(cm), "update", samples);
+                    } catch (Exception e) {
+                        samples.get("errors").add(0.0);
+                        return CompletableFuture.completedFuture(null);
+                    }
+                }));
+            }
+            if (tick % 10 == 5) {
+                inflight.add(timed(cluster, "GET", base + "?limit=100", null, "list", samples));
+            }
+        }
+        for (CompletableFuture<?> f : inflight) {
+            try {
+                f.get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // counted in errors
+            }
+        }
+        return samples;
+    }
+
+    /** Sends asynchronously; records latency under {@code op} for 2xx, an error otherwise. */
+    private CompletableFuture<HttpResponse<String>> timed(LocalClusterRun cluster, String method, String url,
+                                                                 String body, String op,
+                                                                 Map<String, ConcurrentLinkedQueue<Double>> samples) {
+        long t0 = System.nanoTime();
+        return cluster.http().sendAsync(LocalClusterRun.request(method, url, body), HttpResponse.BodyHandlers.ofString())
+                .handle((r, err) -> {
+                    double ms = (System.nanoTime() - t0) / 1e6;
+                    if (err == null && r.statusCode() / 100 == 2) {
+                        samples.get(op).add(ms);
+                        return r;
+                    }
+                    samples.get("errors").add(ms);
+                    errorKinds.computeIfAbsent(op + ":" + (err != null ? err.getClass().getSimpleName() : r.statusCode()),
+                            k -> new AtomicInteger()).incrementAndGet();
+                    throw new IllegalStateException(op + " failed: " + (err != null ? err : r.statusCode() + " " + r.body()));
+                });
+    }
+
+    private static String configMap(String name, String value) {
+        return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name
+                + "\"},\"data\":{\"v\":\"" + value + "\"}}";
+    }
+}

@@ -1,0 +1,164 @@
+package io.starling.benchmarks.cluster;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A local cluster run by {@code starling up} (no --detach) in a child JVM with this JVM's class
+ * path, in a fresh temporary data dir. {@link #close()} stops it (up's own hook stops its peers)
+ * and then kills every process of the tree that is still alive, including pod processes the process
+ * runtime started in their own sessions; a shutdown hook does the same if the benchmark is killed.
+ */
+public final class LocalClusterRun implements AutoCloseable {
+    private final Path dataDir;
+    private final Process up;
+    private final List<ProcessHandle> seen = new ArrayList<>();
+    private final Thread hook;
+    private KubeconfigTls kubeconfig;
+    private HttpClient http;
+
+    private LocalClusterRun(Path dataDir, Process up) {
+        this.dataDir = dataDir;
+        this.up = up;
+        this.hook = new Thread(this::stop, "bench-cluster-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Starts {@code up --sites S --edges E --runtime R [extra...]} and waits for its kubeconfig. */
+    public static LocalClusterRun start(int sites, int edges, String runtime, List<String> extra, PrintStream out)
+            throws Exception {
+        Path dir = Files.createTempDirectory("starling-bench-");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-cp", System.getProperty("java.class.path"), "io.starling.cli.Main", "up",
+                "--data-dir", dir.toString(), "--sites", Integer.toString(sites), "--edges", Integer.toString(edges),
+                "--runtime", runtime));
+        cmd.addAll(extra);
+        Path log = dir.resolve("up.log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        LocalClusterRun run = new LocalClusterRun(dir, p);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (!Files.readString(log, StandardCharsets.UTF_8).contains("export KUBECONFIG=")) {
+                if (!p.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("starling up failed or timed out; log:\n"
+                            + Files.readString(log, StandardCharsets.UTF_8));
+                }
+                Thread.sleep(100);
+            }
+            run.kubeconfig = KubeconfigTls.parse(Files.readString(dir.resolve("kubeconfig"), StandardCharsets.UTF_8));
+            run.http = HttpClient.newBuilder().sslContext(run.kubeconfig.sslContext()).version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+            out.println("  cluster up: " + sites + " site(s), " + edges + " edge(s)/site, runtime " + runtime
+                    + (extra.isEmpty() ? "" : " " + String.join(" ", extra)) + " (data " + dir + ")");
+            return run;
+        } catch (Exception e) {
+            run.close();
+            throw e;
+        }
+    }
+
+    public HttpClient http() {
+        return http;
+    }
+
+    /** https://HOST:PORT of super-peer {@code name}, e.g. "a-super". */
+    public String server(String superPeer) {
+        return kubeconfig.server("starling-" + superPeer);
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** One request; throws on transport failure, returns the response (any status). */
+    public HttpResponse<String> send(String method, String url, String jsonBody) throws Exception {
+        return http.send(request(method, url, jsonBody), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public static HttpRequest request(String method, String url, String jsonBody) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json");
+        if (jsonBody == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+        }
+        return b.build();
+    }
+
+    /** The peer process whose command line names data dir {@code peerName} (e.g. "a-edge1"). */
+    public Optional<ProcessHandle> peerProcess(String peerName) {
+        String marker = dataDir.resolve(peerName).toString();
+        return up.descendants().filter(h -> commandLine(h).contains(" " + marker + " ")).findFirst();
+    }
+
+    /**
+     * The full argv of a process (Linux /proc), NUL-separated; "" if unreadable. ProcessHandle.Info
+     * drops the arguments of long command lines such as ours with its long class path.
+     */
+    public static List<String> argv(ProcessHandle h) {
+        try {
+            String raw = new String(Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline")),
+                    StandardCharsets.UTF_8);
+            return raw.isEmpty() ? List.of() : List.of(raw.split("\u0000"));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static String commandLine(ProcessHandle h) {
+        return String.join(" ", argv(h)) + " ";
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs stop() itself
+        }
+        deleteQuietly(dataDir);
+    }
+
+    private synchronized void stop() {
+        up.descendants().forEach(seen::add);
+        if (up.isAlive()) {
+            up.destroy();
+            try {
+                if (!up.waitFor(20, TimeUnit.SECONDS)) {
+                    up.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        // pods of the process runtime run in their own sessions and may outlive their peer
+        for (ProcessHandle h : seen) {
+            h.descendants().forEach(ProcessHandle::destroyForcibly);
+            h.destroyForcibly();
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a temp dir left behind is harmless
+        }
+    }
+}

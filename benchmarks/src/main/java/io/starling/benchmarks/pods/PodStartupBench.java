@@ -1,0 +1,201 @@
+package io.starling.benchmarks.pods;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.starling.benchmarks.Benchmark;
+import io.starling.benchmarks.Results;
+import io.starling.benchmarks.cluster.LocalClusterRun;
+import io.starling.benchmarks.cluster.Percentiles;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code pod-startup}: for each injected inter-site RTT D, a fresh 2-site cluster (1 super-peer +
+ * 1 edge per site, process runtime, {@code up --inject-wan-delay-ms D}); N pods ({@code sleep})
+ * are created at --rate pods/s, alternately through the super-peer of site a and of site b. Each
+ * pod's latency is from just before its create request to the first event with phase Running on a
+ * watch opened beforehand on the super-peer it was created through (the client's view).
+ */
+public final class PodStartupBench implements Benchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> SUPERS = List.of("a-super", "b-super");
+
+    @Override
+    public String name() {
+        return "pod-startup";
+    }
+
+    @Override
+    public String description() {
+        return "pod create -> Running (watch) on a local 2-site cluster: --pods N (200) --rtt-ms D[,D..] (0,50,250,400) --rate P/s (10)";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out) throws Exception {
+        int pods = 200;
+        int rate = 10;
+        List<Integer> rtts = List.of(0, 50, 250, 400);
+        for (int i = 0; i < args.size(); i += 2) {
+            String v = i + 1 < args.size() ? args.get(i + 1) : null;
+            if (v == null) {
+                out.println("pod-startup: " + args.get(i) + " needs a value");
+                return 2;
+            }
+            try {
+                switch (args.get(i)) {
+                    case "--pods" -> pods = Integer.parseInt(v);
+                    case "--rate" -> rate = Integer.parseInt(v);
+                    case "--rtt-ms" -> rtts = Arrays.stream(v.split(",")).map(Integer::parseInt).toList();
+                    default -> {
+                        out.println("pod-startup: unknown option " + args.get(i) + " (use --pods N --rtt-ms D,.. --rate P)");
+                        return 2;
+                    }
+                }
+            } catch (NumberFormatException e) {
+                out.println("pod-startup: " + args.get(i) + " must be a number (list), got '" + v + "'");
+                return 2;
+            }
+        }
+        if (pods < 1 || pods > 200 || rate < 1 || rate > 200 || rtts.isEmpty()
+                || rtts.stream().anyMatch(d -> d < 0 || d > 10_000)) {
+            out.println("pod-startup: --pods 1..200 (two edges of 110 pods), --rate 1..200, --rtt-ms 0..10000");
+            return 2;
+        }
+        out.println("pod-startup: pods=" + pods + " rate=" + rate + "/s rtt_ms=" + rtts);
+        List<String> lines = new ArrayList<>();
+        for (int rtt : rtts) {
+            String line = oneDelay(rtt, pods, rate, out);
+            Results.append(name(), Instant.now().toString(), line + " (pods=" + pods + " rate=" + rate + ")");
+            lines.add(line);
+        }
+        lines.forEach(out::println);
+        return 0;
+    }
+
+    private static String oneDelay(int rtt, int pods, int rate, PrintStream out) throws Exception {
+        List<String> extra = rtt > 0 ? List.of("--inject-wan-delay-ms", Integer.toString(rtt)) : List.of();
+        try (LocalClusterRun cluster = LocalClusterRun.start(2, 1, "process", extra, out)) {
+            awaitNodesReady(cluster, 2, 90);
+            String prefix = "p" + rtt + "-";
+            // name -> creation time, and per super-peer: name -> first time seen Running
+            Map<String, Long> createdAt = new ConcurrentHashMap<>();
+            List<Map<String, Long>> runningAt = List.of(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+            List<CompletableFuture<?>> watches = new ArrayList<>();
+            for (int s = 0; s < SUPERS.size(); s++) {
+                watches.add(watch(cluster, SUPERS.get(s), prefix, runningAt.get(s)));
+            }
+            Thread.sleep(1000); // let both watches establish
+            long period = TimeUnit.SECONDS.toNanos(1) / rate;
+            long start = System.nanoTime();
+            List<CompletableFuture<?>> creates = new ArrayList<>();
+            for (int i = 0; i < pods; i++) {
+                long wait = start + i * period - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                String name = prefix + i;
+                String url = cluster.server(SUPERS.get(i % 2)) + "/api/v1/namespaces/default/pods";
+                createdAt.put(name, System.nanoTime());
+                creates.add(cluster.http().sendAsync(LocalClusterRun.request("POST", url, pod(name)),
+                        HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
+                            if (r.statusCode() / 100 != 2) {
+                                out.println("  create " + name + " failed: " + r.statusCode() + " " + r.body());
+                            }
+                        }));
+            }
+            CompletableFuture.allOf(creates.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && running(createdAt, runningAt) < pods) {
+                Thread.sleep(200);
+            }
+            watches.forEach(w -> w.cancel(true));
+            List<Double> ms = new ArrayList<>();
+            for (int i = 0; i < pods; i++) {
+                String name = prefix + i;
+                Long seen = runningAt.get(i % 2).get(name);
+                if (seen != null) {
+                    ms.add((seen - createdAt.get(name)) / 1e6);
+                }
+            }
+            Percentiles p = new Percentiles(ms);
+            out.printf("  rtt=%d ms: %d/%d pods Running, p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", rtt, p.count(), pods,
+                    p.at(50), p.at(99), p.max());
+            // a pod that never ran counts as the whole wait: p99 must not hide failures
+            double p99 = p.count() < pods ? Double.POSITIVE_INFINITY : p.at(99);
+            return String.format("pod-startup rtt_ms=%d p50_ms=%.0f p99_ms=%s", rtt, p.at(50),
+                    Double.isInfinite(p99) ? "inf" : String.format("%.0f", p99));
+        }
+    }
+
+    private static int running(Map<String, Long> createdAt, List<Map<String, Long>> runningAt) {
+        int n = 0;
+        for (String name : createdAt.keySet()) {
+            int idx = Integer.parseInt(name.substring(name.indexOf('-') + 1)) % 2;
+            n += runningAt.get(idx).containsKey(name) ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static CompletableFuture<?> watch(LocalClusterRun cluster, String superPeer, String prefix,
+                                              Map<String, Long> runningAt) {
+        String url = cluster.server(superPeer) + "/api/v1/namespaces/default/pods?watch=true";
+        var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Accept", "application/json").GET()
+                .build();
+        return cluster.http().sendAsync(req, HttpResponse.BodyHandlers.ofLines()).thenAcceptAsync(r -> {
+            try (Stream<String> lines = r.body()) {
+                lines.forEach(line -> {
+                    long now = System.nanoTime();
+                    try {
+                        JsonNode ev = JSON.readTree(line);
+                        JsonNode obj = ev.path("object");
+                        String name = obj.path("metadata").path("name").asText();
+                        if (name.startsWith(prefix) && "Running".equals(obj.path("status").path("phase").asText())) {
+                            runningAt.putIfAbsent(name, now);
+                        }
+                    } catch (Exception e) {
+                        // a partial or non-JSON line: ignore
+                    }
+                });
+            }
+        });
+    }
+
+    private static void awaitNodesReady(LocalClusterRun cluster, int nodes, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            HttpResponse<String> r = cluster.send("GET", cluster.server("a-super") + "/api/v1/nodes", null);
+            int ready = 0;
+            if (r.statusCode() == 200) {
+                for (JsonNode n : JSON.readTree(r.body()).path("items")) {
+                    for (JsonNode c : n.path("status").path("conditions")) {
+                        if ("Ready".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
+                            ready++;
+                        }
+                    }
+                }
+            }
+            if (ready >= nodes) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + ready + " of " + nodes + " nodes Ready after " + seconds + " s");
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static String pod(String name) {
+        return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{"
+                + "\"terminationGracePeriodSeconds\":1,\"containers\":[{\"name\":\"c\",\"image\":\"busybox\","
+                + "\"command\":[\"sleep\",\"600\"]}]}}";
+    }
+}

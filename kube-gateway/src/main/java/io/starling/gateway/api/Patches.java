@@ -2,12 +2,9 @@ package io.starling.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.zjsonpatch.JsonPatch;
-import io.fabric8.zjsonpatch.JsonPatchException;
+import io.starling.gateway.patch.JsonPatches;
 import io.starling.gateway.patch.PatchException;
 import io.starling.gateway.patch.StrategicMergePatch;
-import java.util.Iterator;
-import java.util.Map;
 
 /** Applies the three body-only patch types (server-side apply is handled by the writer: it may create). */
 public final class Patches {
@@ -33,34 +30,20 @@ public final class Patches {
     }
 
     private static JsonNode jsonPatch(ObjectNode current, JsonNode patch) {
-        if (!patch.isArray()) {
-            throw ApiException.badRequest("a JSON patch must be an array of operations");
-        }
         try {
-            return JsonPatch.apply(patch, current);
-        } catch (JsonPatchException e) {
-            throw new ApiException(422, "Invalid", "the JSON patch cannot be applied: " + e.getMessage());
-        } catch (RuntimeException e) {
-            throw ApiException.badRequest("invalid JSON patch: " + e.getMessage());
+            return JsonPatches.applyJsonPatch(current, patch);
+        } catch (PatchException e) {
+            throw Bodies.fromPatch(e);
         }
     }
 
     /** RFC 7386 JSON merge patch: objects merge recursively, null deletes, anything else replaces. */
     public static JsonNode mergePatch(JsonNode target, JsonNode patch) {
-        if (!patch.isObject()) {
-            return patch.deepCopy();
+        try {
+            return JsonPatches.applyMergePatch(target == null ? Json.object() : target, patch);
+        } catch (PatchException e) {
+            throw Bodies.fromPatch(e);
         }
-        ObjectNode out = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : Json.object();
-        Iterator<Map.Entry<String, JsonNode>> it = patch.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (e.getValue().isNull()) {
-                out.remove(e.getKey());
-            } else {
-                out.set(e.getKey(), mergePatch(out.get(e.getKey()), e.getValue()));
-            }
-        }
-        return out;
     }
 
     private static JsonNode strategic(ObjectNode current, ObjectNode patch, String apiVersion, String kind) {
@@ -68,8 +51,8 @@ public final class Patches {
             return StrategicMergePatch.apply(current, patch, apiVersion, kind);
         } catch (PatchException e) {
             if (e.code() == 415) {
-                // TODO(gateway-patch): remove once StrategicMergePatch lands; until then a strategic patch is
-                // applied as a JSON merge patch (maps merge, lists are replaced whole).
+                // A kind without a merge-key table (no fabric8 model on the class path): apply the patch
+                // as a JSON merge patch (maps merge, lists are replaced whole) rather than refuse it.
                 return mergePatch(current, stripDirectives(patch));
             }
             throw Bodies.fromPatch(e);

@@ -99,6 +99,11 @@ public final class KubeApiServer implements AutoCloseable {
         return a == null ? config.bindHost() + ":" + config.port() : a.getHostString() + ":" + a.getPort();
     }
 
+    /** Where the serving peer is in Vivaldi space ("X,Y,HEIGHT,ERROR"); node tables show the estimated RTT from it. */
+    public void setCoordinates(java.util.function.Supplier<String> coordinates) {
+        ctx.setViewerCoordinates(coordinates);
+    }
+
     public InetSocketAddress address() {
         return bound;
     }

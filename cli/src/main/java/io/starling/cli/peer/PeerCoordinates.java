@@ -24,10 +24,21 @@ final class PeerCoordinates implements AutoCloseable {
     private final EventLoop loop;
     private final CoordinatePublication publication = new CoordinatePublication(CoordinatePublication.DEFAULT_MIN_ERROR_CHANGE);
     private volatile Cancellable publishing = Cancellable.NONE;
+    private final Cancellable snapshotting;
+    /** The coordinate as last read on the loop, for readers on other threads (the API's node tables). */
+    private volatile String snapshot;
 
     private PeerCoordinates(VivaldiService vivaldi, EventLoop loop) {
         this.vivaldi = vivaldi;
         this.loop = loop;
+        this.snapshotting = loop.scheduleAtFixedRate(0, SNAPSHOT_PERIOD_MILLIS, () -> snapshot = vivaldi.annotation());
+    }
+
+    static final long SNAPSHOT_PERIOD_MILLIS = 1_000;
+
+    /** "X,Y,HEIGHT,ERROR" as of at most a second ago; safe from any thread (null before the first read). */
+    String snapshot() {
+        return snapshot;
     }
 
     /** Creates the service and hooks it into {@code transport}; call before traffic starts. */
@@ -57,5 +68,6 @@ final class PeerCoordinates implements AutoCloseable {
     @Override
     public void close() {
         publishing.cancel();
+        snapshotting.cancel();
     }
 }

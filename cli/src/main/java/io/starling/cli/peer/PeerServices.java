@@ -69,6 +69,7 @@ final class PeerServices {
         var ssl = PeerTls.httpsServer(key.getPrivate(), cert, ca.certificate(), ClientAuth.REQUIRE).build();
         GatewayConfig cfg = GatewayConfig.plain(api.host(), api.port(), node.settings().site()).withSsl(ssl);
         KubeApiServer server = new KubeApiServer(cfg, node.store(), node.loop(), node.random().derive("gateway"));
+        server.setCoordinates(node.coordinates()::snapshot);
         InetSocketAddress bound = server.start();
         node.addCloseable(server);
         node.setApiAddress(new PeerAddress(api.host(), bound.getPort()));

@@ -11,6 +11,9 @@ import java.time.temporal.ChronoUnit;
  * the site name. The random source is guarded because worker threads share it.
  */
 public final class ApiContext {
+    /** The serving super-peer's Vivaldi coordinate, for the Est-RTT column of node tables. */
+    private volatile java.util.function.Supplier<String> viewerCoordinates = () -> null;
+
     private static final char[] NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789".toCharArray();
 
     private final ObjectStore objects;
@@ -25,6 +28,14 @@ public final class ApiContext {
         this.random = random;
         this.siteName = siteName;
         this.maxWatchSeconds = maxWatchSeconds;
+    }
+
+    public String viewerCoordinates() {
+        return viewerCoordinates.get();
+    }
+
+    public void setViewerCoordinates(java.util.function.Supplier<String> coordinates) {
+        this.viewerCoordinates = coordinates;
     }
 
     public ObjectStore objects() {

@@ -64,7 +64,8 @@ public final class Reads {
     }
 
     Reply table(ApiRequest req, ResourceType rt, List<ObjectNode> items, String rv) {
-        ObjectNode t = Tables.table(rt.kind(), items, rv, Tables.include(req.param("includeObject")), ctx.clock().wallMillis());
+        ObjectNode t = Tables.table(rt.kind(), items, rv, Tables.include(req.param("includeObject")), ctx.clock().wallMillis(),
+                ctx.viewerCoordinates());
         return Reply.json(200, Json.bytes(t));
     }
 

@@ -241,7 +241,7 @@ final class WatchStream {
         if (table) {
             ResourceType rt = target.type();
             ev.set("object", Tables.table(rt.kind(), List.of(obj), Json.text(obj, "metadata", "resourceVersion"), include,
-                    ctx.clock().wallMillis()));
+                    ctx.clock().wallMillis(), ctx.viewerCoordinates()));
         } else {
             ev.set("object", obj);
         }

@@ -48,7 +48,16 @@ public final class Tables {
     }
 
     public static ObjectNode table(String kind, List<ObjectNode> objects, String resourceVersion, Include include, long nowMillis) {
-        List<Col> cols = columns(kind, nowMillis);
+        return table(kind, objects, resourceVersion, include, nowMillis, null);
+    }
+
+    /**
+     * @param viewerCoordinates Vivaldi coordinate "X,Y,HEIGHT,ERROR" of the serving super-peer, or null;
+     *     Node tables then show each node's estimated RTT from it (wide output)
+     */
+    public static ObjectNode table(String kind, List<ObjectNode> objects, String resourceVersion, Include include, long nowMillis,
+                                   String viewerCoordinates) {
+        List<Col> cols = columns(kind, nowMillis, viewerCoordinates);
         ObjectNode t = F.objectNode();
         t.put("kind", "Table");
         t.put("apiVersion", "meta.k8s.io/v1");
@@ -90,7 +99,7 @@ public final class Tables {
         return t;
     }
 
-    private static List<Col> columns(String kind, long now) {
+    private static List<Col> columns(String kind, long now, String viewer) {
         List<Col> c = new ArrayList<>();
         Col name = new Col("Name", "string", "name", 0, o -> txt(o.path("metadata").path("name").asText()));
         Col age = new Col("Age", "string", "", 0, o -> txt(age(o.path("metadata").path("creationTimestamp").asText(null), now)));
@@ -152,6 +161,8 @@ public final class Tables {
                 c.add(new Col("OS-Image", "string", "", 1, o -> txt(orNone(o.path("status").path("nodeInfo").path("osImage").asText("")))));
                 c.add(new Col("Container-Runtime", "string", "", 1,
                         o -> txt(orNone(o.path("status").path("nodeInfo").path("containerRuntimeVersion").asText("")))));
+                c.add(new Col("Est-RTT", "string", "", 1, o -> txt(CoordinateDistance.describe(viewer,
+                        o.path("metadata").path("annotations").path(StarlingLabels.COORDINATES).asText(null)))));
             }
             case "Event" -> {
                 c.clear();

@@ -1,11 +1,13 @@
 package io.starling.cli.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +41,7 @@ class InjectedTimeAndRandomnessTest {
                 .orShould().callMethod(Thread.class, "sleep", long.class)
                 .orShould().callMethod(java.time.Instant.class, "now")
                 .because("time must come from the injected Clock (simulation runs on virtual time)");
-        rule.check(production);
+        assertNoViolation(rule);
     }
 
     @Test
@@ -49,6 +51,22 @@ class InjectedTimeAndRandomnessTest {
                 .orShould().callMethod(Math.class, "random")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.ThreadLocalRandom")
                 .because("randomness must come from the per-peer seeded RandomSource");
-        rule.check(production);
+        assertNoViolation(rule);
+    }
+
+    /** Work queue, election and controllers also keep no threads or java.util.Random of their own. */
+    @Test
+    void controllersRunOnlyOnTheirEventLoop() {
+        ArchRule rule = noClasses().that().resideInAnyPackage("io.starling.scheduler.queue..",
+                        "io.starling.scheduler.election..", "io.starling.scheduler.controller..")
+                .should().accessClassesThat().haveFullyQualifiedName("java.util.Random")
+                .orShould().callConstructor(Thread.class, Runnable.class)
+                .because("controllers run on the peer's event loop, also inside the simulator");
+        assertNoViolation(rule);
+    }
+
+    private static void assertNoViolation(ArchRule rule) {
+        EvaluationResult result = rule.evaluate(production);
+        assertFalse(result.hasViolation(), () -> result.getFailureReport().toString());
     }
 }

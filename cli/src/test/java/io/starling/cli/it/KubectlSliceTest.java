@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,17 +56,8 @@ class KubectlSliceTest {
             cluster.join("b-super", "b", true, "--runtime", "none", "--api", "127.0.0.1:" + apiB);
             cluster.join("a-edge1", "a", false, "--runtime", "process", "--cpu", "2", "--memory", "1024");
 
-            Path kubeconfig = dir.resolve("kubeconfig");
-            LocalCluster.Result kcA = cluster.cli("kubeconfig", "--server", "127.0.0.1:" + apiA,
-                    "--credentials", cluster.adminCredentials().toString());
-            assertEquals(0, kcA.exitCode(), kcA.output());
-            Files.writeString(kubeconfig, kcA.output().substring(kcA.output().indexOf("apiVersion:")), StandardCharsets.UTF_8);
-            LocalCluster.Result kcB = cluster.cli("kubeconfig", "--server", "127.0.0.1:" + apiB,
-                    "--credentials", cluster.adminCredentials().toString());
-            Path kubeconfigB = dir.resolve("kubeconfig-b");
-            Files.writeString(kubeconfigB, kcB.output().substring(kcB.output().indexOf("apiVersion:")), StandardCharsets.UTF_8);
-            Kubectl a = new Kubectl(kubeconfig, null);
-            Kubectl b = new Kubectl(kubeconfigB, null);
+            Kubectl a = cluster.kubectl(apiA);
+            Kubectl b = cluster.kubectl(apiB);
 
             awaitOutput(b, "a-edge1", 60_000, "get", "nodes");
             a.runWithInput(DEPLOYMENT, "apply", "-f", "-").requireSuccess();

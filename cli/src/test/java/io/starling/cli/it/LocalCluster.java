@@ -121,6 +121,17 @@ public final class LocalCluster implements AutoCloseable {
 
     public record Result(int exitCode, String output) {}
 
+    /** A kubectl for the API on {@code apiPort}, with a kubeconfig made by {@code starling kubeconfig}. */
+    public Kubectl kubectl(int apiPort) throws Exception {
+        Result kc = cli("kubeconfig", "--server", "127.0.0.1:" + apiPort, "--credentials", adminCredentials().toString());
+        if (kc.exitCode() != 0) {
+            throw new IllegalStateException("starling kubeconfig failed: " + kc.output());
+        }
+        Path file = root.resolve("kubeconfig-" + apiPort);
+        Files.writeString(file, kc.output().substring(kc.output().indexOf("apiVersion:")), StandardCharsets.UTF_8);
+        return new Kubectl(file, null);
+    }
+
     @Override
     public void close() throws Exception {
         for (PeerProcess p : peers.values()) {

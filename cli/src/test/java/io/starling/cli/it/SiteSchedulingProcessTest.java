@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,11 +52,7 @@ class SiteSchedulingProcessTest {
                     cluster.join(site + "-edge" + i, site, false, "--runtime", "process", "--cpu", "4", "--memory", "2048");
                 }
             }
-            LocalCluster.Result kc = cluster.cli("kubeconfig", "--server", "127.0.0.1:" + apiB,
-                    "--credentials", cluster.adminCredentials().toString());
-            Path kubeconfig = dir.resolve("kubeconfig-b");
-            Files.writeString(kubeconfig, kc.output().substring(kc.output().indexOf("apiVersion:")), StandardCharsets.UTF_8);
-            Kubectl b = new Kubectl(kubeconfig, null);
+            Kubectl b = cluster.kubectl(apiB);
             KubectlSliceTest.awaitOutput(b, "b-edge2", 60_000, "get", "nodes");
 
             b.runWithInput(DEPLOYMENT, "apply", "-f", "-").requireSuccess();

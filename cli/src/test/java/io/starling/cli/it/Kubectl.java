@@ -20,10 +20,17 @@ public final class Kubectl {
 
     private final Path kubeconfig;
     private final String context;
+    private final List<String> prefix;
 
     public Kubectl(Path kubeconfig, String context) {
+        this(kubeconfig, context, List.of());
+    }
+
+    /** {@code prefix} runs kubectl through another command, e.g. {@code ip netns exec NS}. */
+    public Kubectl(Path kubeconfig, String context, List<String> prefix) {
         this.kubeconfig = kubeconfig;
         this.context = context;
+        this.prefix = List.copyOf(prefix);
     }
 
     public static boolean available() {
@@ -36,8 +43,12 @@ public final class Kubectl {
         }
     }
 
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
     public Kubectl withContext(String ctx) {
-        return new Kubectl(kubeconfig, ctx);
+        return new Kubectl(kubeconfig, ctx, prefix);
     }
 
     public Result run(String... args) throws IOException, InterruptedException {
@@ -45,8 +56,8 @@ public final class Kubectl {
     }
 
     public Result runWithInput(String stdin, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
-                "--request-timeout=20s"));
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--request-timeout=20s"));
         if (context != null) {
             cmd.add("--context");
             cmd.add(context);

@@ -11,18 +11,58 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Real peer processes on 127.0.0.1 for integration tests: init, joins, kills and restarts. */
+/**
+ * Real peer processes for integration tests: init, joins, kills and restarts. By default every
+ * peer listens on 127.0.0.1; with a {@link SiteNetwork} each site's peers run inside that site's
+ * network namespace on its address (see {@link NetnsTestbed}).
+ */
 public final class LocalCluster implements AutoCloseable {
     public static final long START_TIMEOUT_MILLIS = 120_000;
 
+    /** Where the peers of a site listen and how their processes are started. */
+    public interface SiteNetwork {
+        String host(String site);
+
+        /** Command prefix that puts a process into the site's network, e.g. {@code ip netns exec NS}. */
+        List<String> prefix(String site);
+
+        /** A port nobody listens on at {@link #host}. */
+        int freePort(String site) throws IOException;
+    }
+
+    /** Every site on the loopback interface of this machine. */
+    public static final SiteNetwork LOOPBACK = new SiteNetwork() {
+        @Override
+        public String host(String site) {
+            return "127.0.0.1";
+        }
+
+        @Override
+        public List<String> prefix(String site) {
+            return List.of();
+        }
+
+        @Override
+        public int freePort(String site) throws IOException {
+            return LocalCluster.freePort();
+        }
+    };
+
     private final Path root;
+    private final SiteNetwork network;
     private final Map<String, PeerProcess> peers = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, String> sites = new LinkedHashMap<>();
     private String token;
     private String bootstrap;
 
     public LocalCluster(Path root) {
+        this(root, LOOPBACK);
+    }
+
+    public LocalCluster(Path root, SiteNetwork network) {
         this.root = root;
+        this.network = network;
     }
 
     public Path dataDir(String name) {
@@ -48,37 +88,45 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public String address(String name) {
-        return "127.0.0.1:" + ports.get(name);
+        return network.host(sites.get(name)) + ":" + ports.get(name);
+    }
+
+    public String site(String name) {
+        return sites.get(name);
     }
 
     /** Starts the first super-peer of a new cluster. Extra args go to {@code starling init}. */
     public PeerProcess init(String name, String site, String... extra) throws Exception {
-        int port = freePort();
-        List<String> args = new ArrayList<>(List.of("init", "--site", site, "--listen", "127.0.0.1:" + port,
+        int port = network.freePort(site);
+        List<String> args = new ArrayList<>(List.of("init", "--site", site, "--listen", network.host(site) + ":" + port,
                 "--data-dir", dataDir(name).toString(), "--node-name", name));
         args.addAll(List.of(extra));
-        PeerProcess p = new PeerProcess(name, root, args).start();
-        peers.put(name, p);
-        ports.put(name, port);
+        PeerProcess p = start(name, site, port, args);
         p.awaitOutput("peer ready", START_TIMEOUT_MILLIS);
         token = Files.readString(dataDir(name).resolve("join-token"), StandardCharsets.UTF_8).trim();
-        bootstrap = "127.0.0.1:" + port;
+        bootstrap = network.host(site) + ":" + port;
         return p;
     }
 
     /** Joins a new peer through the first one. */
     public PeerProcess join(String name, String site, boolean superPeer, String... extra) throws Exception {
-        int port = freePort();
+        int port = network.freePort(site);
         List<String> args = new ArrayList<>(List.of("peer", "--site", site, "--bootstrap", bootstrap, "--token", token,
-                "--listen", "127.0.0.1:" + port, "--data-dir", dataDir(name).toString(), "--node-name", name));
+                "--listen", network.host(site) + ":" + port, "--data-dir", dataDir(name).toString(), "--node-name", name));
         if (superPeer) {
             args.add("--super");
         }
         args.addAll(List.of(extra));
-        PeerProcess p = new PeerProcess(name, root, args).start();
+        PeerProcess p = start(name, site, port, args);
+        p.awaitOutput("peer ready", START_TIMEOUT_MILLIS);
+        return p;
+    }
+
+    private PeerProcess start(String name, String site, int port, List<String> args) throws IOException {
+        PeerProcess p = new PeerProcess(name, root, network.prefix(site), args).start();
         peers.put(name, p);
         ports.put(name, port);
-        p.awaitOutput("peer ready", START_TIMEOUT_MILLIS);
+        sites.put(name, site);
         return p;
     }
 
@@ -88,7 +136,7 @@ public final class LocalCluster implements AutoCloseable {
         if (old != null) {
             old.close();
         }
-        PeerProcess p = new PeerProcess(name + "-r" + System.nanoTime() % 1000, root,
+        PeerProcess p = new PeerProcess(name + "-r" + System.nanoTime() % 1000, root, network.prefix(sites.get(name)),
                 List.of("peer", "--data-dir", dataDir(name).toString())).start();
         peers.put(name, p);
         p.awaitOutput("peer ready", START_TIMEOUT_MILLIS);
@@ -121,15 +169,24 @@ public final class LocalCluster implements AutoCloseable {
 
     public record Result(int exitCode, String output) {}
 
-    /** A kubectl for the API on {@code apiPort}, with a kubeconfig made by {@code starling kubeconfig}. */
+    /** A kubectl for the API on 127.0.0.1:{@code apiPort}, with a kubeconfig made by {@code starling kubeconfig}. */
     public Kubectl kubectl(int apiPort) throws Exception {
-        Result kc = cli("kubeconfig", "--server", "127.0.0.1:" + apiPort, "--credentials", adminCredentials().toString());
+        return kubectl("127.0.0.1", apiPort, List.of());
+    }
+
+    /** A kubectl that runs inside {@code site}'s network, for the API at the site's host and {@code apiPort}. */
+    public Kubectl kubectl(String site, int apiPort) throws Exception {
+        return kubectl(network.host(site), apiPort, network.prefix(site));
+    }
+
+    private Kubectl kubectl(String host, int apiPort, List<String> prefix) throws Exception {
+        Result kc = cli("kubeconfig", "--server", host + ":" + apiPort, "--credentials", adminCredentials().toString());
         if (kc.exitCode() != 0) {
             throw new IllegalStateException("starling kubeconfig failed: " + kc.output());
         }
-        Path file = root.resolve("kubeconfig-" + apiPort);
+        Path file = root.resolve("kubeconfig-" + host + "-" + apiPort);
         Files.writeString(file, kc.output().substring(kc.output().indexOf("apiVersion:")), StandardCharsets.UTF_8);
-        return new Kubectl(file, null);
+        return new Kubectl(file, null, prefix);
     }
 
     @Override

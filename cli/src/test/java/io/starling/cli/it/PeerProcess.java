@@ -16,18 +16,25 @@ import java.util.regex.Pattern;
  */
 public final class PeerProcess implements AutoCloseable {
     private final String name;
+    private final List<String> prefix;
     private final List<String> args;
     private final Path log;
     private Process process;
 
     public PeerProcess(String name, Path logDir, List<String> args) {
+        this(name, logDir, List.of(), args);
+    }
+
+    /** {@code prefix} runs the JVM through another command, e.g. {@code ip netns exec NS}. */
+    public PeerProcess(String name, Path logDir, List<String> prefix, List<String> args) {
         this.name = name;
+        this.prefix = List.copyOf(prefix);
         this.args = List.copyOf(args);
         this.log = logDir.resolve(name + ".log");
     }
 
     public PeerProcess start() throws IOException {
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
         cmd.add("-XX:+UseSerialGC");

@@ -58,7 +58,10 @@ final class PeerCommand implements Callable<Integer> {
             }
             JoinToken parsed = JoinToken.parse(token);
             dir.create();
+            long g0 = System.nanoTime();
             PeerIdentity identity = PeerIdentity.generate(PeerIdentity.DEFAULT_PUZZLE_BITS);
+            System.out.printf("identity generated in %d ms (S/Kademlia puzzle of %d bits)%n",
+                    (System.nanoTime() - g0) / 1_000_000, PeerIdentity.DEFAULT_PUZZLE_BITS);
             PeerAddress listen = PeerAddress.parse(options.listen == null ? "127.0.0.1:7100" : options.listen);
             PeerAddress advertised = options.advertise == null ? listen : PeerAddress.parse(options.advertise);
             long t0 = System.nanoTime();

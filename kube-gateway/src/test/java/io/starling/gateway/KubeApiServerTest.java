@@ -437,6 +437,27 @@ class KubeApiServerTest {
     }
 
     @Test
+    void deletingABoundPodMarksItForItsNodeAgentUnlessTheGracePeriodIsZero() {
+        String pods = "/api/v1/namespaces/default/pods";
+        String pod = "{\"metadata\":{\"name\":\"%s\"},\"spec\":{%s\"containers\":[{\"name\":\"c\",\"image\":\"i:1\"}]}}";
+        assertEquals(201, post(pods, pod.formatted("bound", "\"nodeName\":\"n1\",\"terminationGracePeriodSeconds\":5,")).statusCode());
+        assertEquals(201, post(pods, pod.formatted("unbound", "")).statusCode());
+
+        HttpResponse<String> marked = f.send("DELETE", pods + "/bound", "application/json", "");
+        assertEquals(200, marked.statusCode(), marked.body());
+        JsonNode meta = json(f.get(pods + "/bound")).path("metadata");
+        assertTrue(meta.hasNonNull("deletionTimestamp"), "a bound pod stays until its agent stopped it: " + meta);
+        assertEquals(5, meta.path("deletionGracePeriodSeconds").asInt(), "the pod's terminationGracePeriodSeconds");
+        assertEquals(200, f.send("DELETE", pods + "/bound", "application/json", "").statusCode(), "deleting again is fine");
+
+        HttpResponse<String> forced = f.send("DELETE", pods + "/bound", "application/json", "{\"gracePeriodSeconds\":0}");
+        assertEquals(200, forced.statusCode(), forced.body());
+        assertStatus(f.get(pods + "/bound"), 404, "NotFound");
+        assertEquals(200, f.send("DELETE", pods + "/unbound", "application/json", "").statusCode());
+        assertStatus(f.get(pods + "/unbound"), 404, "NotFound");
+    }
+
+    @Test
     void unauthenticatedRequestsGet401() {
         f.start(GatewayConfig.plain("127.0.0.1", 0, "site-b").withAuthenticator(r -> java.util.Optional.empty()));
         assertStatus(f.send(1, "GET", CM, null, null, null), 401, "Unauthorized");

@@ -452,6 +452,10 @@ public final class Writes {
             if (dry) {
                 return CompletableFuture.completedFuture(current);
             }
+            long grace = podGraceSeconds(rt, current, opts);
+            if (grace > 0) {
+                return markTerminating(rt, current, grace, p);
+            }
             CompletableFuture<Void> contents = rt == Resources.NAMESPACES ? deleteNamespaceContents(t.name())
                     : CompletableFuture.completedFuture(null);
             return contents.thenCompose(x -> objects.delete(rt, t.storeNamespace(), t.name(), p))
@@ -460,6 +464,43 @@ public final class Writes {
                     })
                     .thenApply(v -> current);
         }).thenApply(obj -> Reply.json(200, Json.bytes(obj)));
+    }
+
+    /**
+     * Grace period of a pod deletion, 0 when the pod goes at once: a pod bound to a node is only
+     * marked (deletionTimestamp + deletionGracePeriodSeconds) so its node agent can stop the
+     * containers within the grace period and then remove the object, as the kubelet does.
+     * DeleteOptions.gracePeriodSeconds overrides the pod's terminationGracePeriodSeconds (default
+     * 30); 0 (kubectl delete --grace-period=0 --force) or an unbound pod deletes immediately.
+     */
+    private static long podGraceSeconds(ResourceType rt, ObjectNode pod, ObjectNode opts) {
+        if (rt != Resources.PODS || pod.path("spec").path("nodeName").asText("").isEmpty()) {
+            return 0;
+        }
+        String phase = pod.path("status").path("phase").asText("");
+        if (phase.equals("Succeeded") || phase.equals("Failed")) {
+            return 0;
+        }
+        JsonNode asked = opts.path("gracePeriodSeconds");
+        if (asked.isNumber()) {
+            return Math.max(0, asked.asLong());
+        }
+        JsonNode spec = pod.path("spec").path("terminationGracePeriodSeconds");
+        return spec.isNumber() ? Math.max(0, spec.asLong()) : 30;
+    }
+
+    /** Marks a bound pod terminating; a pod already terminating keeps its (earlier) deadline. */
+    private CompletableFuture<ObjectNode> markTerminating(ResourceType rt, ObjectNode current, long grace, Precondition p) {
+        if (current.path("metadata").hasNonNull("deletionTimestamp")) {
+            return CompletableFuture.completedFuture(current);
+        }
+        ObjectNode marked = current.deepCopy();
+        ObjectNode meta = Json.with(marked, "metadata");
+        meta.put("deletionTimestamp", ctx.timestamp());
+        meta.put("deletionGracePeriodSeconds", grace);
+        return objects.put(rt, marked, p).exceptionally(e -> {
+            throw translate(e, rt, Json.text(current, "metadata", "name"));
+        });
     }
 
     /** Namespace deletion removes everything in it first (kube's namespace controller does this asynchronously). */

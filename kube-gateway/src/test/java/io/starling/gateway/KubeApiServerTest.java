@@ -437,6 +437,19 @@ class KubeApiServerTest {
     }
 
     @Test
+    void nodePortServicesGetStableNodePortsInTheRange() {
+        String svcs = "/api/v1/namespaces/default/services";
+        String svc = "{\"metadata\":{\"name\":\"web\"},\"spec\":{\"type\":\"NodePort\",\"selector\":{\"app\":\"web\"},"
+                + "\"ports\":[{\"name\":\"http\",\"port\":80},{\"name\":\"admin\",\"port\":81,\"nodePort\":31000}]}}";
+        HttpResponse<String> r = post(svcs, svc);
+        assertEquals(201, r.statusCode(), r.body());
+        JsonNode ports = json(r).path("spec").path("ports");
+        int allocated = ports.get(0).path("nodePort").asInt();
+        assertTrue(allocated >= 30000 && allocated <= 32767, "node port in 30000-32767: " + allocated);
+        assertEquals(31000, ports.get(1).path("nodePort").asInt(), "a requested node port is kept");
+    }
+
+    @Test
     void deletingABoundPodMarksItForItsNodeAgentUnlessTheGracePeriodIsZero() {
         String pods = "/api/v1/namespaces/default/pods";
         String pod = "{\"metadata\":{\"name\":\"%s\"},\"spec\":{%s\"containers\":[{\"name\":\"c\",\"image\":\"i:1\"}]}}";

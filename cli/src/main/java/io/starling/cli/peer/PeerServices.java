@@ -22,6 +22,7 @@ import io.starling.scheduler.election.LeaderElectionConfig;
 import io.starling.scheduler.election.LeaderElector;
 import io.starling.scheduler.placement.SchedulerConfig;
 import io.starling.scheduler.placement.SiteScheduler;
+import io.starling.scheduler.service.ServiceProxy;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -52,7 +53,17 @@ final class PeerServices {
         if (!"none".equals(s.runtime())) {
             NodeAgent agent = startAgent(node, client);
             node.coordinates().publishTo(agent::updateCoordinates);
+            startServiceProxy(node, client);
         }
+    }
+
+    /** NodePort Services on this node's address, each connection to the nearest ready endpoint. */
+    private static void startServiceProxy(PeerNode node, ObjectClient client) {
+        PeerSettings s = node.settings();
+        ServiceProxy proxy = new ServiceProxy(client, node.loop(), s.nodeName(), s.advertised().host(),
+                () -> node.coordinates().vivaldi().local());
+        node.addCloseable(proxy);
+        proxy.start();
     }
 
     private static void startGateway(PeerNode node, PeerAddress api) throws Exception {

@@ -133,6 +133,40 @@ public final class Writes {
             Json.with(obj, "status").put("phase", "Active");
         } else if (rt == Resources.SERVICES) {
             allocateClusterIp(obj);
+            allocateNodePorts(obj);
+        }
+    }
+
+    /**
+     * Gives every port of a NodePort or LoadBalancer Service without one a node port in
+     * 30000-32767, derived from namespace/name/port index so that every super-peer picks the same
+     * (collisions with other Services are possible until an allocator exists; the node's service
+     * proxy then serves the first Service by namespace/name and logs the other).
+     */
+    private static void allocateNodePorts(ObjectNode obj) {
+        ObjectNode spec = Json.with(obj, "spec");
+        String type = Json.text(spec, "type");
+        if (!"NodePort".equals(type) && !"LoadBalancer".equals(type) || !spec.path("ports").isArray()) {
+            return;
+        }
+        String key = Json.text(obj, "metadata", "namespace") + "/" + Json.text(obj, "metadata", "name");
+        java.util.Set<Integer> taken = new java.util.TreeSet<>();
+        spec.path("ports").forEach(p -> {
+            if (p.path("nodePort").isInt()) {
+                taken.add(p.path("nodePort").asInt());
+            }
+        });
+        int i = 0;
+        for (JsonNode p : spec.path("ports")) {
+            if (p instanceof ObjectNode port && !port.path("nodePort").isInt()) {
+                int candidate = 30000 + Math.floorMod((key + "/" + i).hashCode(), 2768);
+                while (taken.contains(candidate)) {
+                    candidate = candidate == 32767 ? 30000 : candidate + 1;
+                }
+                taken.add(candidate);
+                port.put("nodePort", candidate);
+            }
+            i++;
         }
     }
 

@@ -23,6 +23,7 @@ import io.starling.gateway.kubelet.KubeletProxy;
 import io.starling.gateway.scope.ClusterAuthenticator;
 import io.starling.gateway.scope.ScopeAuthorizer;
 import io.starling.gateway.scope.ScopeDirectory;
+import io.starling.gateway.scope.SiteAffinity;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,6 +68,9 @@ public final class KubeApiServer implements AutoCloseable {
         this.inFlight = new Semaphore(config.maxInFlightRequests());
         if (config.tenancy()) {
             this.scopes = new ScopeDirectory(store, loop);
+            ScopeDirectory dir = scopes;
+            ctx.setAdmission((rt, o) -> SiteAffinity.apply(rt, o,
+                    dir.snapshot().sitesOf(o.path("metadata").path("namespace").asText(""))));
             this.router = new ApiRouter(ctx, new ClusterAuthenticator(scopes::snapshot), new ScopeAuthorizer(scopes::snapshot),
                     proxy, this::advertisedAddress);
         } else {

@@ -228,6 +228,29 @@ class ScopeIsolationTest {
     }
 
     @Test
+    void podsOfAScopeSharedWithSitesAreConstrainedToThem() throws Exception {
+        HttpClient frank = client(ca.issueClientCertificate("frank", List.of()));
+        ok(send(admin, 0, "POST", SCOPES, scope("scope-c", List.of("c1"), "{\"user\":\"frank\",\"role\":\"owner\"}")
+                .replace("\"members\"", "\"sites\":[\"site-b\"],\"members\""), null));
+        await(() -> !f.servers.get(1).scopes().snapshot().sitesOf("c1").isEmpty());
+        ok(send(frank, 1, "POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"c1\"}}", null));
+        HttpResponse<String> d = send(frank, 1, "POST", "/apis/apps/v1/namespaces/c1/deployments",
+                "{\"metadata\":{\"name\":\"d\"},\"spec\":{\"replicas\":1,\"selector\":{\"matchLabels\":{\"app\":\"d\"}},"
+                + "\"template\":{\"metadata\":{\"labels\":{\"app\":\"d\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}}}",
+                null);
+        ok(d);
+        String values = "/spec/template/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution"
+                + "/nodeSelectorTerms/0/matchExpressions/0/values";
+        assertEquals("[\"site-b\"]", M.readTree(d.body()).at(values).toString(), d.body());
+        // a patch cannot remove the constraint, and re-applying it is not a spec change
+        ok(send(frank, 1, "PATCH", "/apis/apps/v1/namespaces/c1/deployments/d",
+                "{\"spec\":{\"template\":{\"spec\":{\"affinity\":null}}}}", "application/merge-patch+json"));
+        JsonNode after = M.readTree(send(frank, 0, "GET", "/apis/apps/v1/namespaces/c1/deployments/d", null, null).body());
+        assertEquals("[\"site-b\"]", after.at(values).toString());
+        assertEquals(1, after.at("/metadata/generation").asInt(), after.toString());
+    }
+
+    @Test
     void kubectlOfAScopeUserSeesOnlyItsNamespaces() throws Exception {
         Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not on PATH");
         ClusterCa.IssuedCertificate cred = ca.issueClientCertificate("alice", List.of("team-a"));

@@ -21,6 +21,9 @@ public final class ApiContext {
     private final RandomSource random;
     private final String siteName;
     private final int maxWatchSeconds;
+    /** Mutating admission applied to every object written through the API (after defaulting); none by default. */
+    private volatile java.util.function.BiConsumer<io.starling.dht.kube.ResourceType, com.fasterxml.jackson.databind.node.ObjectNode>
+            admission = (rt, o) -> { };
 
     public ApiContext(ObjectStore objects, EventLoop loop, RandomSource random, String siteName, int maxWatchSeconds) {
         this.objects = objects;
@@ -36,6 +39,16 @@ public final class ApiContext {
 
     public void setViewerCoordinates(java.util.function.Supplier<String> coordinates) {
         this.viewerCoordinates = coordinates;
+    }
+
+    public void setAdmission(java.util.function.BiConsumer<io.starling.dht.kube.ResourceType,
+            com.fasterxml.jackson.databind.node.ObjectNode> admission) {
+        this.admission = admission;
+    }
+
+    /** Runs the mutating admission on an object about to be written. */
+    public void admit(io.starling.dht.kube.ResourceType rt, com.fasterxml.jackson.databind.node.ObjectNode object) {
+        admission.accept(rt, object);
     }
 
     public ObjectStore objects() {

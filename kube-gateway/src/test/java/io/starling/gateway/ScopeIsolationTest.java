@@ -251,29 +251,34 @@ class ScopeIsolationTest {
     }
 
     @Test
+    void adminManagesScopesWithKubectl() throws Exception {
+        Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not on PATH");
+        ClusterCa.IssuedCertificate cred = ca.issueClientCertificate("admin", List.of("system:masters"));
+        Path kubeconfig = writeKubeconfig("admin", cred);
+        Path file = dir.resolve("scope.yaml");
+        Files.writeString(file, """
+                apiVersion: scopes.starling.io/v1alpha1
+                kind: Scope
+                metadata: {name: scope-k}
+                spec:
+                  namespaces: [k1]
+                  members: [{user: kim, role: owner}]
+                """);
+        String applied = kubectl(kubeconfig, "--context", "b", "apply", "-f", file.toString());
+        assertTrue(applied.contains("scope-k created") || applied.contains("scope.scopes.starling.io/scope-k"), applied);
+        String got = kubectl(kubeconfig, "--context", "a", "get", "scopes");
+        assertTrue(got.contains("scope-a") && got.contains("scope-k"), got);
+        Files.writeString(file, Files.readString(file).replace("role: owner", "role: boss"));
+        String bad = kubectl(kubeconfig, "apply", "-f", file.toString());
+        assertTrue(bad.contains("is invalid"), bad);
+        assertTrue(kubectl(kubeconfig, "get", "scope", "scope-k", "-o", "jsonpath={.spec.members[0].role}").equals("owner"), "unchanged");
+    }
+
+    @Test
     void kubectlOfAScopeUserSeesOnlyItsNamespaces() throws Exception {
         Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not on PATH");
         ClusterCa.IssuedCertificate cred = ca.issueClientCertificate("alice", List.of("team-a"));
-        Path kubeconfig = dir.resolve("alice.kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: a
-                  cluster: {server: "%s", certificate-authority-data: %s}
-                - name: b
-                  cluster: {server: "%s", certificate-authority-data: %s}
-                users:
-                - name: alice
-                  user: {client-certificate-data: %s, client-key-data: %s}
-                contexts:
-                - name: a
-                  context: {cluster: a, user: alice}
-                - name: b
-                  context: {cluster: b, user: alice}
-                current-context: a
-                """.formatted(url(0), b64(Pem.certificate(ca.certificate())), url(1), b64(Pem.certificate(ca.certificate())),
-                b64(Pem.certificate(cred.certificate())), b64(Pem.privateKey(cred.privateKey()))));
+        Path kubeconfig = writeKubeconfig("alice", cred);
         for (String ctx : List.of("a", "b")) {
             String ns = kubectl(kubeconfig, "--context", ctx, "get", "ns", "-o", "name");
             assertEquals("namespace/a1", ns.strip(), ns);
@@ -385,6 +390,31 @@ class ScopeIsolationTest {
         Process p = pb.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kubectl timed out");
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private Path writeKubeconfig(String user, ClusterCa.IssuedCertificate cred) throws java.io.IOException {
+        Path kubeconfig = dir.resolve(user + ".kubeconfig");
+        String caData = b64(Pem.certificate(ca.certificate()));
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: a
+                  cluster: {server: "%s", certificate-authority-data: %s}
+                - name: b
+                  cluster: {server: "%s", certificate-authority-data: %s}
+                users:
+                - name: u
+                  user: {client-certificate-data: %s, client-key-data: %s}
+                contexts:
+                - name: a
+                  context: {cluster: a, user: u}
+                - name: b
+                  context: {cluster: b, user: u}
+                current-context: a
+                """.formatted(url(0), caData, url(1), caData, b64(Pem.certificate(cred.certificate())),
+                b64(Pem.privateKey(cred.privateKey()))));
+        return kubeconfig;
     }
 
     private static boolean onPath(String exe) {

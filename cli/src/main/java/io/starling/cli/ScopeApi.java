@@ -128,7 +128,8 @@ final class ScopeApi {
             }
             throw new IllegalArgumentException(method + " " + path + " failed (" + r.statusCode() + "): " + message);
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("cannot reach the API at " + base + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot reach the API at " + base + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");

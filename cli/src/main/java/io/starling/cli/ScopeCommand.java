@@ -42,9 +42,12 @@ final class ScopeCommand implements Runnable {
     private static final Pattern SITE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final int TOKEN_BYTES = 32;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        spec.commandLine().usage(System.out);
     }
 
     /** Where to reach the API and with which operator credentials. */
@@ -300,8 +303,9 @@ final class ScopeCommand implements Runnable {
 
         @Override
         public Integer call() {
+            List<JsonNode> scopes = target.api().list();
             System.out.printf("%-20s %-30s %-40s %s%n", "NAME", "NAMESPACES", "MEMBERS", "SITES");
-            for (JsonNode s : target.api().list()) {
+            for (JsonNode s : scopes) {
                 JsonNode spec = s.path("spec");
                 System.out.printf("%-20s %-30s %-40s %s%n", s.path("metadata").path("name").asText(),
                         orAll(texts(spec.path("namespaces")), "-"), orAll(texts(spec.path("members")), "-"),

@@ -23,6 +23,10 @@ import java.util.TreeSet;
  * keeps only the values also in the scope's sites (possibly none: then the pod cannot be placed,
  * which is right). The mutation is idempotent, so re-applying it on every update changes nothing
  * and does not bump the generation or roll a Deployment. Pure: no I/O.
+ *
+ * <p>An object homed (annotation {@code starling.io/home-site}) outside the scope's sites is
+ * re-homed to the first of them in name order: a site schedules only the pods homed in it and its
+ * spill-over does not read node affinity, so the pods must start at a site that may run them.
  */
 public final class SiteAffinity {
     private SiteAffinity() {}
@@ -39,6 +43,10 @@ public final class SiteAffinity {
             podSpec = with(with(with(object, "spec"), "template"), "spec");
         } else {
             return;
+        }
+        ObjectNode annotations = with(with(object, "metadata"), "annotations");
+        if (!sites.contains(annotations.path(StarlingLabels.HOME_SITE).asText(""))) {
+            annotations.put(StarlingLabels.HOME_SITE, new TreeSet<>(sites).first());
         }
         ObjectNode required = with(with(with(podSpec, "affinity"), "nodeAffinity"), "requiredDuringSchedulingIgnoredDuringExecution");
         ArrayNode terms = required.has("nodeSelectorTerms") && required.get("nodeSelectorTerms").isArray()

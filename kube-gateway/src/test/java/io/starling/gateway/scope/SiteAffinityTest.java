@@ -31,6 +31,10 @@ class SiteAffinityTest {
         assertEquals("starling.io/site", expr.path("key").asText());
         assertEquals("In", expr.path("operator").asText());
         assertEquals("[\"a\",\"b\"]", expr.path("values").toString());
+        assertEquals("a", pod.at("/metadata/annotations/starling.io~1home-site").asText(), "homed where it may run");
+        ObjectNode homed = parse("{\"metadata\":{\"annotations\":{\"starling.io/home-site\":\"b\"}},\"spec\":{}}");
+        SiteAffinity.apply(Resources.PODS, homed, Set.of("b", "a"));
+        assertEquals("b", homed.at("/metadata/annotations/starling.io~1home-site").asText(), "an allowed home stays");
     }
 
     @Test

@@ -16,11 +16,33 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Scopes with real peer processes and the real kubectl: {@code starling scope grant} prints a
  * kubeconfig (client certificate, or bearer token) that works against BOTH super-peers and shows
- * only the user's scope; a revoked token is refused with 401 by both.
+ * only the user's scope; a scope shared with one site runs its pods there only; a revoked token is
+ * refused with 401 by both.
  */
 class ScopeProcessTest {
     @TempDir
     Path dir;
+
+    private static final String DEPLOYMENT = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+            spec:
+              replicas: 2
+              selector:
+                matchLabels: {app: web}
+              template:
+                metadata:
+                  labels: {app: web}
+                spec:
+                  containers:
+                  - name: main
+                    image: busybox
+                    command: ["sh", "-c", "sleep 600"]
+                    resources:
+                      requests: {cpu: 100m, memory: 16Mi}
+            """;
 
     @Test
     void grantedUsersSeeOnlyTheirScopeOnEverySuperPeerAndRevokedTokensAreRefused() throws Exception {
@@ -30,6 +52,8 @@ class ScopeProcessTest {
             int apiB = LocalCluster.freePort();
             cluster.init("a-super", "a", "--runtime", "none", "--api", "127.0.0.1:" + apiA);
             cluster.join("b-super", "b", true, "--runtime", "none", "--api", "127.0.0.1:" + apiB);
+            cluster.join("a-edge1", "a", false, "--runtime", "process", "--cpu", "2", "--memory", "512");
+            cluster.join("b-edge1", "b", false, "--runtime", "process", "--cpu", "2", "--memory", "512");
             List<String> target = List.of("--server", "127.0.0.1:" + apiA, "--server", "127.0.0.1:" + apiB,
                     "--credentials", cluster.adminCredentials().toString());
             Kubectl admin = cluster.kubectl(apiA);
@@ -59,6 +83,17 @@ class ScopeProcessTest {
                 assertNotEquals(0, b.run("get", "configmap", "cm-a", "-n", "ta").exitCode());
             }
             admin.run("get", "configmap", "cm-b", "-n", "tb").requireSuccess();
+
+            // team-a is shared with site b only: a Deployment created through A's super-peer runs in site b
+            ok(cluster, List.of("scope", "share", "team-a", "--site", "b"), target);
+            Kubectl a = alice.withContext("starling-127.0.0.1-" + apiA);
+            KubectlSliceTest.awaitOutput(a, "a-edge1", 60_000, "get", "nodes");
+            KubectlSliceTest.awaitOutput(a, "b-edge1", 60_000, "get", "nodes");
+            Thread.sleep(1500); // let super-peer A's scope cache see the share (it then constrains every write)
+            a.runWithInput(DEPLOYMENT, "apply", "-n", "ta", "-f", "-").requireSuccess();
+            String placed = KubectlSliceTest.awaitOutput(a, "Running", 90_000, "get", "pods", "-n", "ta", "-o",
+                    "jsonpath={range .items[*]}{.status.phase} {.spec.nodeName}{\"\\n\"}{end}");
+            assertTrue(placed.lines().filter(l -> l.startsWith("Running")).allMatch(l -> l.equals("Running b-edge1")), placed);
 
             ok(cluster, List.of("scope", "revoke", "team-b", "--user", "bob"), target);
             for (int port : List.of(apiA, apiB)) {

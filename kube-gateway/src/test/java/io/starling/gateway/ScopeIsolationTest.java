@@ -272,7 +272,7 @@ class ScopeIsolationTest {
         assertTrue(got.contains("scope-a") && got.contains("scope-k"), got);
         Files.writeString(file, Files.readString(file).replace("role: owner", "role: boss"));
         String bad = kubectl(kubeconfig, "apply", "-f", file.toString());
-        assertTrue(bad.contains("is invalid"), bad);
+        assertTrue(bad.contains("spec.members[0].role: Unsupported value"), bad);
         assertTrue(kubectl(kubeconfig, "get", "scope", "scope-k", "-o", "jsonpath={.spec.members[0].role}").equals("owner"), "unchanged");
     }
 

@@ -122,7 +122,7 @@ public final class Validation {
             errs.addAll(io.starling.gateway.scope.ScopeResource.check(spec));
         }
         if (!errs.isEmpty()) {
-            throw ApiException.invalid(rt.kind(), name == null ? "" : name, String.join(", ", errs.stream().distinct().toList()));
+            throw ApiException.invalid(rt.kind(), name == null ? "" : name, errs.stream().distinct().toList());
         }
     }
 

@@ -1,10 +1,13 @@
 package io.starling.gateway.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.starling.core.exec.EventLoop;
+import io.starling.dht.kube.ResourceType;
 import io.starling.core.random.RandomSource;
 import io.starling.core.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.function.BiConsumer;
 
 /**
  * What the API classes share: the object store, the peer's event loop (timers), time, randomness and
@@ -22,8 +25,7 @@ public final class ApiContext {
     private final String siteName;
     private final int maxWatchSeconds;
     /** Mutating admission applied to every object written through the API (after defaulting); none by default. */
-    private volatile java.util.function.BiConsumer<io.starling.dht.kube.ResourceType, com.fasterxml.jackson.databind.node.ObjectNode>
-            admission = (rt, o) -> { };
+    private volatile BiConsumer<ResourceType, ObjectNode> admission = (rt, o) -> { };
 
     public ApiContext(ObjectStore objects, EventLoop loop, RandomSource random, String siteName, int maxWatchSeconds) {
         this.objects = objects;
@@ -41,13 +43,12 @@ public final class ApiContext {
         this.viewerCoordinates = coordinates;
     }
 
-    public void setAdmission(java.util.function.BiConsumer<io.starling.dht.kube.ResourceType,
-            com.fasterxml.jackson.databind.node.ObjectNode> admission) {
+    public void setAdmission(BiConsumer<ResourceType, ObjectNode> admission) {
         this.admission = admission;
     }
 
     /** Runs the mutating admission on an object about to be written. */
-    public void admit(io.starling.dht.kube.ResourceType rt, com.fasterxml.jackson.databind.node.ObjectNode object) {
+    public void admit(ResourceType rt, ObjectNode object) {
         admission.accept(rt, object);
     }
 

@@ -1,7 +1,6 @@
 package io.starling.gateway.api;
 
 import io.starling.dht.kube.ResourceType;
-import io.starling.dht.kube.Resources;
 import java.util.List;
 import java.util.Optional;
 

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes kubeconfig files: one cluster and context per super-peer, one client-certificate user. */
+/** Writes kubeconfig files: one cluster and context per super-peer, one user (client certificate or bearer token). */
 final class Kubeconfig {
     private Kubeconfig() {}
 
@@ -30,6 +30,24 @@ final class Kubeconfig {
         for (String name : servers.keySet()) {
             y.append("- name: ").append(name).append("\n  context:\n    cluster: ").append(name).append("\n    user: ")
                     .append(user).append("\n    namespace: default\n");
+        }
+        y.append("current-context: ").append(servers.keySet().iterator().next()).append('\n');
+        return y.toString();
+    }
+
+    /** Like {@link #render} but the user authenticates with a bearer token instead of a client certificate. */
+    static String renderToken(ClusterCa ca, String user, String token, Map<String, String> servers) {
+        String caData = b64(Pem.certificate(ca.certificate()));
+        StringBuilder y = new StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n");
+        for (Map.Entry<String, String> e : servers.entrySet()) {
+            y.append("- name: ").append(e.getKey()).append("\n  cluster:\n    server: https://").append(e.getValue())
+                    .append("\n    certificate-authority-data: ").append(caData).append('\n');
+        }
+        y.append("users:\n- name: ").append(user).append("\n  user:\n    token: ").append(token).append('\n');
+        y.append("contexts:\n");
+        for (String name : servers.keySet()) {
+            y.append("- name: ").append(name).append("\n  context:\n    cluster: ").append(name).append("\n    user: ")
+                    .append(user).append('\n');
         }
         y.append("current-context: ").append(servers.keySet().iterator().next()).append('\n');
         return y.toString();

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Decides who sent a request from its headers (e.g. a bearer token) and TLS client certificate.
- * An empty result answers 401 Unauthorized. Authorization (scopes) comes later.
+ * An empty result answers 401 Unauthorized; {@link io.starling.gateway.api.Authorizer} decides what the user may do.
  */
 @FunctionalInterface
 public interface Authenticator {

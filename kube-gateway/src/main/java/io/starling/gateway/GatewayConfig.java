@@ -17,11 +17,13 @@ import io.starling.dht.store.CollectionKey;
  * @param maxWatchSeconds upper bound of a watch stream's life when the client gives no timeoutSeconds
  * @param kubeletProxy forwards pods/log to node agents; {@code null} = plain HTTP proxy with defaults
  * @param authenticator who is calling; {@link Authenticator#ALLOW_ALL} by default
- * @param scope tenant scope of the store collections served
+ * @param scope store scope of the collections served (CollectionKey scope; "default")
+ * @param tenancy authenticate with cluster-CA client certificates or scope bearer tokens and authorize
+ *     every request from the Scope objects; {@code false} = {@code authenticator} only, everyone sees everything
  */
 public record GatewayConfig(String bindHost, int port, SslContext sslContext, String siteName, int maxBodyBytes,
                            int workerThreads, int maxInFlightRequests, int maxWatchSeconds, KubeletProxy kubeletProxy,
-                           Authenticator authenticator, String scope) {
+                           Authenticator authenticator, String scope, boolean tenancy) {
     public static final int DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
 
     public GatewayConfig {
@@ -39,31 +41,37 @@ public record GatewayConfig(String bindHost, int port, SslContext sslContext, St
     /** Plain HTTP on {@code bindHost:port} with default limits. */
     public static GatewayConfig plain(String bindHost, int port, String siteName) {
         return new GatewayConfig(bindHost, port, null, siteName, DEFAULT_MAX_BODY_BYTES, 4, 400, 1800, null,
-                Authenticator.ALLOW_ALL, CollectionKey.DEFAULT_SCOPE);
+                Authenticator.ALLOW_ALL, CollectionKey.DEFAULT_SCOPE, false);
     }
 
     public GatewayConfig withSsl(SslContext ssl) {
         return new GatewayConfig(bindHost, port, ssl, siteName, maxBodyBytes, workerThreads, maxInFlightRequests, maxWatchSeconds,
-                kubeletProxy, authenticator, scope);
+                kubeletProxy, authenticator, scope, tenancy);
     }
 
     public GatewayConfig withMaxBodyBytes(int bytes) {
         return new GatewayConfig(bindHost, port, sslContext, siteName, bytes, workerThreads, maxInFlightRequests, maxWatchSeconds,
-                kubeletProxy, authenticator, scope);
+                kubeletProxy, authenticator, scope, tenancy);
     }
 
     public GatewayConfig withKubeletProxy(KubeletProxy proxy) {
         return new GatewayConfig(bindHost, port, sslContext, siteName, maxBodyBytes, workerThreads, maxInFlightRequests, maxWatchSeconds,
-                proxy, authenticator, scope);
+                proxy, authenticator, scope, tenancy);
     }
 
     public GatewayConfig withMaxInFlightRequests(int requests) {
         return new GatewayConfig(bindHost, port, sslContext, siteName, maxBodyBytes, workerThreads, requests, maxWatchSeconds,
-                kubeletProxy, authenticator, scope);
+                kubeletProxy, authenticator, scope, tenancy);
     }
 
     public GatewayConfig withAuthenticator(Authenticator auth) {
         return new GatewayConfig(bindHost, port, sslContext, siteName, maxBodyBytes, workerThreads, maxInFlightRequests, maxWatchSeconds,
-                kubeletProxy, auth, scope);
+                kubeletProxy, auth, scope, tenancy);
+    }
+
+    /** Certificates or scope tokens, and scope-based authorization on every request. */
+    public GatewayConfig withTenancy() {
+        return new GatewayConfig(bindHost, port, sslContext, siteName, maxBodyBytes, workerThreads, maxInFlightRequests, maxWatchSeconds,
+                kubeletProxy, authenticator, scope, true);
     }
 }

@@ -20,6 +20,10 @@ import io.starling.gateway.api.Seeder;
 import io.starling.gateway.http.BodyLimitAggregator;
 import io.starling.gateway.http.HttpRequestHandler;
 import io.starling.gateway.kubelet.KubeletProxy;
+import io.starling.gateway.scope.ClusterAuthenticator;
+import io.starling.gateway.scope.ScopeAuthorizer;
+import io.starling.gateway.scope.ScopeDirectory;
+import io.starling.gateway.scope.SiteAffinity;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +47,7 @@ public final class KubeApiServer implements AutoCloseable {
     private final ExecutorService workers;
     private final ApiRouter router;
     private final Semaphore inFlight;
+    private final ScopeDirectory scopes;
     private EventLoopGroup boss;
     private EventLoopGroup io;
     private Channel channel;
@@ -61,15 +66,28 @@ public final class KubeApiServer implements AutoCloseable {
                 config.siteName(), config.maxWatchSeconds());
         KubeletProxy proxy = config.kubeletProxy() != null ? config.kubeletProxy() : KubeletProxy.plain();
         this.inFlight = new Semaphore(config.maxInFlightRequests());
-        this.router = new ApiRouter(ctx, config.authenticator(), proxy, this::advertisedAddress);
+        if (config.tenancy()) {
+            this.scopes = new ScopeDirectory(store, loop);
+            ScopeDirectory dir = scopes;
+            ctx.setAdmission((rt, o) -> SiteAffinity.apply(rt, o,
+                    dir.snapshot().sitesOf(o.path("metadata").path("namespace").asText(""))));
+            this.router = new ApiRouter(ctx, new ClusterAuthenticator(scopes::snapshot), new ScopeAuthorizer(scopes::snapshot),
+                    proxy, this::advertisedAddress);
+        } else {
+            this.scopes = null;
+            this.router = new ApiRouter(ctx, config.authenticator(), proxy, this::advertisedAddress);
+        }
     }
 
-    /** Seeds the system objects (idempotent), then listens; returns the bound address. */
+    /** Seeds the system objects (idempotent), loads the scopes (with tenancy), then listens; returns the bound address. */
     public InetSocketAddress start() throws InterruptedException {
         try {
             Seeder.seed(ctx).get(30, TimeUnit.SECONDS);
+            if (scopes != null) {
+                scopes.start().get(30, TimeUnit.SECONDS);
+            }
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot seed the cluster objects", e);
+            throw new IllegalStateException("cannot seed the cluster objects or load the scopes", e);
         }
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         io = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
@@ -104,6 +122,11 @@ public final class KubeApiServer implements AutoCloseable {
         ctx.setViewerCoordinates(coordinates);
     }
 
+    /** This server's view of the Scope objects; {@code null} without tenancy. */
+    public ScopeDirectory scopes() {
+        return scopes;
+    }
+
     public InetSocketAddress address() {
         return bound;
     }
@@ -118,6 +141,9 @@ public final class KubeApiServer implements AutoCloseable {
         }
         if (boss != null) {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (scopes != null) {
+            scopes.close();
         }
         workers.shutdownNow();
     }

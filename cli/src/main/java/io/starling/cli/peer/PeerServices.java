@@ -77,8 +77,9 @@ final class PeerServices {
             }
         }
         X509Certificate cert = ca.issueServerCertificate(key, sans);
-        var ssl = PeerTls.httpsServer(key.getPrivate(), cert, ca.certificate(), ClientAuth.REQUIRE).build();
-        GatewayConfig cfg = GatewayConfig.plain(api.host(), api.port(), node.settings().site()).withSsl(ssl);
+        // OPTIONAL: scope users may authenticate with a bearer token instead; the gateway answers 401 to neither
+        var ssl = PeerTls.httpsServer(key.getPrivate(), cert, ca.certificate(), ClientAuth.OPTIONAL).build();
+        GatewayConfig cfg = GatewayConfig.plain(api.host(), api.port(), node.settings().site()).withSsl(ssl).withTenancy();
         KubeApiServer server = new KubeApiServer(cfg, node.store(), node.loop(), node.random().derive("gateway"));
         server.setCoordinates(node.coordinates()::snapshot);
         InetSocketAddress bound = server.start();

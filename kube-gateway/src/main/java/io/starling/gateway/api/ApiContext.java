@@ -1,10 +1,13 @@
 package io.starling.gateway.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.starling.core.exec.EventLoop;
+import io.starling.dht.kube.ResourceType;
 import io.starling.core.random.RandomSource;
 import io.starling.core.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.function.BiConsumer;
 
 /**
  * What the API classes share: the object store, the peer's event loop (timers), time, randomness and
@@ -21,6 +24,8 @@ public final class ApiContext {
     private final RandomSource random;
     private final String siteName;
     private final int maxWatchSeconds;
+    /** Mutating admission applied to every object written through the API (after defaulting); none by default. */
+    private volatile BiConsumer<ResourceType, ObjectNode> admission = (rt, o) -> { };
 
     public ApiContext(ObjectStore objects, EventLoop loop, RandomSource random, String siteName, int maxWatchSeconds) {
         this.objects = objects;
@@ -36,6 +41,15 @@ public final class ApiContext {
 
     public void setViewerCoordinates(java.util.function.Supplier<String> coordinates) {
         this.viewerCoordinates = coordinates;
+    }
+
+    public void setAdmission(BiConsumer<ResourceType, ObjectNode> admission) {
+        this.admission = admission;
+    }
+
+    /** Runs the mutating admission on an object about to be written. */
+    public void admit(ResourceType rt, ObjectNode object) {
+        admission.accept(rt, object);
     }
 
     public ObjectStore objects() {

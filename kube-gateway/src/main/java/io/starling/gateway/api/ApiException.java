@@ -10,14 +10,21 @@ public final class ApiException extends RuntimeException {
     private final String kind;
     private final String name;
     private final String group;
+    private final java.util.List<String> fieldErrors;
 
     public ApiException(int code, String reason, String message, String group, String kind, String name) {
+        this(code, reason, message, group, kind, name, java.util.List.of());
+    }
+
+    private ApiException(int code, String reason, String message, String group, String kind, String name,
+            java.util.List<String> fieldErrors) {
         super(message, null, false, false);
         this.code = code;
         this.reason = reason;
         this.group = group;
         this.kind = kind;
         this.name = name;
+        this.fieldErrors = java.util.List.copyOf(fieldErrors);
     }
 
     public ApiException(int code, String reason, String message) {
@@ -34,7 +41,18 @@ public final class ApiException extends RuntimeException {
     }
 
     public static ApiException invalid(String kind, String name, String message) {
-        return new ApiException(422, "Invalid", kind + " \"" + name + "\" is invalid: " + message, null, kind, name);
+        return invalid(kind, name, java.util.List.of(message));
+    }
+
+    /** 422 with one Status cause per error; each error reads "field.path: what is wrong" (kubectl lists them). */
+    public static ApiException invalid(String kind, String name, java.util.List<String> fieldErrors) {
+        return new ApiException(422, "Invalid", kind + " \"" + name + "\" is invalid: " + String.join(", ", fieldErrors),
+                null, kind, name, fieldErrors);
+    }
+
+    /** The field errors of a 422 ("field.path: what is wrong"); empty otherwise. */
+    public java.util.List<String> fieldErrors() {
+        return fieldErrors;
     }
 
     public static ApiException methodNotAllowed(String message) {

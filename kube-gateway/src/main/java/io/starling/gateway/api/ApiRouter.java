@@ -25,6 +25,7 @@ public final class ApiRouter implements ApiHandler {
 
     private final ApiContext ctx;
     private final Authenticator authenticator;
+    private final Authorizer authorizer;
     private final Supplier<String> serverAddress;
     private final Reads reads;
     private final Writes writes;
@@ -32,8 +33,14 @@ public final class ApiRouter implements ApiHandler {
     private final PodLogs logs;
 
     public ApiRouter(ApiContext ctx, Authenticator authenticator, KubeletProxy proxy, Supplier<String> serverAddress) {
+        this(ctx, authenticator, Authorizer.ALLOW_ALL, proxy, serverAddress);
+    }
+
+    public ApiRouter(ApiContext ctx, Authenticator authenticator, Authorizer authorizer, KubeletProxy proxy,
+            Supplier<String> serverAddress) {
         this.ctx = ctx;
         this.authenticator = authenticator;
+        this.authorizer = authorizer;
         this.serverAddress = serverAddress;
         this.reads = new Reads(ctx);
         this.writes = new Writes(ctx);
@@ -62,10 +69,9 @@ public final class ApiRouter implements ApiHandler {
     public CompletableFuture<Reply> handle(ApiRequest req) {
         CompletableFuture<Reply> f;
         try {
-            if (authenticator.authenticate(req).isEmpty()) {
-                throw new ApiException(401, "Unauthorized", "Unauthorized");
-            }
-            f = route(req);
+            Authenticator.User user = authenticator.authenticate(req)
+                    .orElseThrow(() -> new ApiException(401, "Unauthorized", "Unauthorized"));
+            f = route(req, user);
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }
@@ -87,7 +93,7 @@ public final class ApiRouter implements ApiHandler {
         return Statuses.reply(new ApiException(500, "InternalError", "Internal error occurred: " + c));
     }
 
-    private CompletableFuture<Reply> route(ApiRequest req) {
+    private CompletableFuture<Reply> route(ApiRequest req, Authenticator.User user) {
         String path = req.path().length() > 1 && req.path().endsWith("/")
                 ? req.path().substring(0, req.path().length() - 1) : req.path();
         boolean get = req.method().equals("GET") || req.method().equals("HEAD");
@@ -123,13 +129,13 @@ public final class ApiRouter implements ApiHandler {
         }
         List<String> seg = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
         if (seg.size() >= 2 && seg.get(0).equals("api") && seg.get(1).equals("v1")) {
-            return resource(req, "", "v1", seg.subList(2, seg.size()));
+            return resource(req, user, "", "v1", seg.subList(2, seg.size()));
         }
         if (seg.size() >= 2 && seg.get(0).equals("apis")) {
             if (seg.size() == 2) {
                 return groupDoc(seg.get(1));
             }
-            return resource(req, seg.get(1), seg.get(2), seg.subList(3, seg.size()));
+            return resource(req, user, seg.get(1), seg.get(2), seg.subList(3, seg.size()));
         }
         throw notFound();
     }
@@ -162,7 +168,8 @@ public final class ApiRouter implements ApiHandler {
         return new ApiException(404, "NotFound", "the server could not find the requested resource");
     }
 
-    private CompletableFuture<Reply> resource(ApiRequest req, String group, String version, List<String> seg) {
+    private CompletableFuture<Reply> resource(ApiRequest req, Authenticator.User user, String group, String version,
+            List<String> seg) {
         if (seg.isEmpty()) {
             if (ResourceInfo.inGroup(group, version).isEmpty()) {
                 throw notFound();
@@ -182,9 +189,10 @@ public final class ApiRouter implements ApiHandler {
             // WebSocket-first clients such as fabric8 finish the failed handshake and fall back.
             throw new ApiException(503, "ServiceUnavailable", "watch over WebSocket is not supported; use a chunked HTTP watch");
         }
+        Access access = authorize(req, user, t);
         if (t.name() == null) {
             return switch (m) {
-                case "GET" -> req.flag("watch") ? WatchStream.start(ctx, req, t) : reads.list(req, t);
+                case "GET" -> req.flag("watch") ? WatchStream.start(ctx, req, t, access) : reads.list(req, t, access);
                 case "POST" -> writes.create(req, t);
                 case "DELETE" -> writes.deleteCollection(req, t, reads);
                 default -> throw ApiException.methodNotAllowed(m + " is not allowed on a collection of " + rt.resource());
@@ -192,7 +200,7 @@ public final class ApiRouter implements ApiHandler {
         }
         if (sub == null) {
             return switch (m) {
-                case "GET" -> req.flag("watch") ? WatchStream.start(ctx, req, t) : reads.get(req, t);
+                case "GET" -> req.flag("watch") ? WatchStream.start(ctx, req, t, access) : reads.get(req, t);
                 case "PUT" -> writes.update(req, t);
                 case "PATCH" -> writes.patch(req, t);
                 case "DELETE" -> writes.delete(req, t);
@@ -211,6 +219,27 @@ public final class ApiRouter implements ApiHandler {
             case "eviction POST" -> writes.evict(req, t);
             default -> throw ApiException.methodNotAllowed(m + " is not allowed on " + rt.resource() + "/" + sub);
         };
+    }
+
+    /**
+     * The verb of the request as RBAC names it. A create of a cluster-scoped object names the
+     * object in its body, not the URL, so the authorizer sees that name.
+     */
+    private Access authorize(ApiRequest req, Authenticator.User user, Target t) {
+        String verb = switch (req.method()) {
+            case "GET", "HEAD" -> req.flag("watch") ? "watch" : t.name() == null ? "list" : "get";
+            case "POST" -> "create";
+            case "PUT" -> "update";
+            case "PATCH" -> "patch";
+            case "DELETE" -> t.name() == null ? "deletecollection" : "delete";
+            default -> req.method().toLowerCase(java.util.Locale.ROOT);
+        };
+        Target subject = t;
+        if (verb.equals("create") && t.name() == null && !t.type().namespaced() && authorizer != Authorizer.ALLOW_ALL) {
+            String name = Json.text(Bodies.object(req), "metadata", "name");
+            subject = new Target(t.type(), null, name == null || name.isEmpty() ? "" : name, null);
+        }
+        return authorizer.authorize(user, verb, subject);
     }
 
     private static CompletableFuture<Reply> done(Reply r) {

@@ -71,13 +71,20 @@ public final class ObjectStore {
 
     /** All namespaces of a namespaced resource (fan-out over the Namespace collection). */
     public CompletableFuture<Listing> listAll(ResourceType rt) {
+        return listAll(rt, ns -> true);
+    }
+
+    /** Like {@link #listAll(ResourceType)}, reading only the namespaces {@code namespaces} accepts. */
+    public CompletableFuture<Listing> listAll(ResourceType rt, java.util.function.Predicate<String> namespaces) {
         if (!rt.namespaced()) {
             return list(rt, "");
         }
         return namespaceNames().thenCompose(names -> {
             List<CompletableFuture<Listing>> parts = new ArrayList<>();
             for (String ns : names) {
-                parts.add(list(rt, ns));
+                if (namespaces.test(ns)) {
+                    parts.add(list(rt, ns));
+                }
             }
             return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApplyAsync(x -> {
                 List<ObjectNode> all = new ArrayList<>();

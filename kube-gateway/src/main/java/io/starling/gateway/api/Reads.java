@@ -32,7 +32,11 @@ public final class Reads {
     }
 
     public CompletableFuture<Reply> list(ApiRequest req, Target t) {
-        return listFiltered(req, t).thenApply(listing -> {
+        return list(req, t, Access.ALL);
+    }
+
+    public CompletableFuture<Reply> list(ApiRequest req, Target t, Access access) {
+        return listFiltered(req, t, access).thenApply(listing -> {
             String rv = Long.toString(listing.revision());
             if (Tables.wanted(req.accept())) {
                 return table(req, t.type(), listing.items(), rv);
@@ -49,13 +53,18 @@ public final class Reads {
 
     /** The selected objects of the target collection (400 on a malformed selector). */
     public CompletableFuture<ObjectStore.Listing> listFiltered(ApiRequest req, Target t) {
+        return listFiltered(req, t, Access.ALL);
+    }
+
+    /** The selected objects the caller may see ({@code access}); an all-namespaces list reads only visible namespaces. */
+    public CompletableFuture<ObjectStore.Listing> listFiltered(ApiRequest req, Target t, Access access) {
         Selectors sel = Selectors.of(req, t);
         CompletableFuture<ObjectStore.Listing> all = t.allNamespaces()
-                ? ctx.objects().listAll(t.type()) : ctx.objects().list(t.type(), t.storeNamespace());
+                ? ctx.objects().listAll(t.type(), access::seesNamespace) : ctx.objects().list(t.type(), t.storeNamespace());
         return all.thenApply(l -> {
             List<ObjectNode> out = new ArrayList<>();
             for (ObjectNode o : l.items()) {
-                if (sel.matches(o)) {
+                if (sel.matches(o) && access.sees(t.type(), o)) {
                     out.add(o);
                 }
             }

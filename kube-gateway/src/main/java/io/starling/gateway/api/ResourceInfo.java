@@ -49,7 +49,7 @@ public final class ResourceInfo {
     /** Group-versions served, in discovery order; "" is the legacy core group. */
     public static List<String> groups() {
         java.util.List<String> out = new java.util.ArrayList<>();
-        for (ResourceType rt : Resources.ALL) {
+        for (ResourceType rt : ServedResources.ALL) {
             if (!out.contains(rt.group())) {
                 out.add(rt.group());
             }
@@ -58,10 +58,10 @@ public final class ResourceInfo {
     }
 
     public static String versionOf(String group) {
-        return Resources.ALL.stream().filter(r -> r.group().equals(group)).findFirst().map(ResourceType::version).orElse("v1");
+        return ServedResources.ALL.stream().filter(r -> r.group().equals(group)).findFirst().map(ResourceType::version).orElse("v1");
     }
 
     public static List<ResourceType> inGroup(String group, String version) {
-        return Resources.ALL.stream().filter(r -> r.group().equals(group) && r.version().equals(version)).toList();
+        return ServedResources.ALL.stream().filter(r -> r.group().equals(group) && r.version().equals(version)).toList();
     }
 }

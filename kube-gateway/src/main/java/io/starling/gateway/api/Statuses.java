@@ -26,6 +26,17 @@ public final class Statuses {
             if (e.kind() != null) {
                 d.put("kind", e.kind());
             }
+            for (String err : e.fieldErrors()) {
+                int colon = err.indexOf(": ");
+                String what = colon < 0 ? err : err.substring(colon + 2);
+                ObjectNode c = d.withArray("causes").addObject();
+                c.put("reason", what.startsWith("Required value") ? "FieldValueRequired"
+                        : what.startsWith("Unsupported value") ? "FieldValueNotSupported" : "FieldValueInvalid");
+                c.put("message", what);
+                if (colon >= 0) {
+                    c.put("field", err.substring(0, colon));
+                }
+            }
         }
         s.put("code", e.code());
         return s;

@@ -1,7 +1,6 @@
 package io.starling.gateway.api;
 
 import io.starling.dht.kube.ResourceType;
-import io.starling.dht.kube.Resources;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,7 +32,7 @@ public record Target(ResourceType type, String namespace, String name, String su
             return Optional.empty();
         }
         if (seg.get(0).equals("namespaces") && seg.size() >= 3) {
-            Optional<ResourceType> rt = Resources.byResource(group, seg.get(2))
+            Optional<ResourceType> rt = ServedResources.byResource(group, seg.get(2))
                     .filter(r -> r.namespaced() && r.version().equals(version));
             if (rt.isPresent()) {
                 if (seg.size() > 5) {
@@ -43,7 +42,7 @@ public record Target(ResourceType type, String namespace, String name, String su
                         seg.size() > 4 ? seg.get(4) : null));
             }
         }
-        Optional<ResourceType> rt = Resources.byResource(group, seg.get(0)).filter(r -> r.version().equals(version));
+        Optional<ResourceType> rt = ServedResources.byResource(group, seg.get(0)).filter(r -> r.version().equals(version));
         if (rt.isEmpty() || seg.size() > 3) {
             return Optional.empty();
         }

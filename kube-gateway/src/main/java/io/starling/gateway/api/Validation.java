@@ -118,9 +118,11 @@ public final class Validation {
                 errs.add("spec.replicas: Invalid value: " + spec.path("replicas").asInt() + ": must be greater than or equal to 0");
             }
             containers(spec.path("template").path("spec").path("containers"), "spec.template.spec.containers", errs);
+        } else if (rt == io.starling.gateway.scope.ScopeResource.TYPE) {
+            errs.addAll(io.starling.gateway.scope.ScopeResource.check(spec));
         }
         if (!errs.isEmpty()) {
-            throw ApiException.invalid(rt.kind(), name == null ? "" : name, String.join(", ", errs.stream().distinct().toList()));
+            throw ApiException.invalid(rt.kind(), name == null ? "" : name, errs.stream().distinct().toList());
         }
     }
 

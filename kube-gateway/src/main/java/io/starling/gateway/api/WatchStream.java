@@ -37,6 +37,7 @@ final class WatchStream {
     private final ApiRequest req;
     private final Target target;
     private final Reads.Selectors selectors;
+    private final Access access;
     private final boolean table;
     private final Tables.Include include;
     private final boolean bookmarks;
@@ -50,8 +51,9 @@ final class WatchStream {
     private volatile long lastRevision;
     private boolean closed;
 
-    private WatchStream(ApiContext ctx, ApiRequest req, Target target) {
+    private WatchStream(ApiContext ctx, ApiRequest req, Target target, Access access) {
         this.ctx = ctx;
+        this.access = access;
         this.req = req;
         this.target = target;
         this.selectors = Reads.Selectors.of(req, target);
@@ -62,14 +64,20 @@ final class WatchStream {
     }
 
     static CompletableFuture<Reply> start(ApiContext ctx, ApiRequest req, Target target) {
-        WatchStream w = new WatchStream(ctx, req, target);
+        return start(ctx, req, target, Access.ALL);
+    }
+
+    /** A watch showing only what {@code access} allows, checked again for every event. */
+    static CompletableFuture<Reply> start(ApiContext ctx, ApiRequest req, Target target, Access access) {
+        WatchStream w = new WatchStream(ctx, req, target, access);
         String rvParam = req.param("resourceVersion");
         long fromRv = rvParam == null || rvParam.isEmpty() || rvParam.equals("0") ? 0 : Writes.parseRv(rvParam);
         long timeoutSeconds = timeout(req, ctx.maxWatchSeconds());
         boolean initialEvents = fromRv == 0 || req.flag("sendInitialEvents");
         CompletableFuture<ObjectStore.Listing> initial = !initialEvents ? CompletableFuture.completedFuture(null)
-                : new Reads(ctx).listFiltered(req, new Target(target.type(), target.namespace(), null, null));
-        CompletableFuture<List<String>> namespaces = target.allNamespaces() ? ctx.objects().namespaceNames()
+                : new Reads(ctx).listFiltered(req, new Target(target.type(), target.namespace(), null, null), access);
+        CompletableFuture<List<String>> namespaces = target.allNamespaces()
+                ? ctx.objects().namespaceNames().thenApply(all -> all.stream().filter(access::seesNamespace).toList())
                 : CompletableFuture.completedFuture(List.of(target.storeNamespace()));
         return initial.thenCombine(namespaces, (listing, nss) -> new Reply.Streaming(200, "application/json",
                 Map.of(), sink -> w.run(sink, listing, fromRv, nss, timeoutSeconds)));
@@ -190,7 +198,7 @@ final class WatchStream {
     private final class NamespaceListener implements WatchListener {
         @Override
         public void onEvent(WatchEvent e) {
-            if (e.type() == WatchEvent.Type.ADDED) {
+            if (e.type() == WatchEvent.Type.ADDED && access.seesNamespace(e.object().key().name())) {
                 synchronized (WatchStream.this) {
                     if (!closed) {
                         subscribe(e.object().key().name(), e.object().revision());
@@ -204,8 +212,8 @@ final class WatchStream {
         lastRevision = Math.max(lastRevision, e.object().revision());
         ObjectNode now = e.object().deleted() ? null : decode(e.object().value(), e.object().revision());
         ObjectNode before = e.previous() == null ? null : decode(e.previous(), e.object().revision());
-        boolean matchesNow = now != null && selectors.matches(now);
-        boolean matchedBefore = before != null && selectors.matches(before);
+        boolean matchesNow = now != null && selectors.matches(now) && access.sees(target.type(), now);
+        boolean matchedBefore = before != null && selectors.matches(before) && access.sees(target.type(), before);
         switch (e.type()) {
             case ADDED -> {
                 if (matchesNow) {

@@ -93,6 +93,7 @@ public final class Writes {
         obj.put("kind", rt.kind());
         setServerFields(rt, obj);
         Defaults.apply(rt.apiVersion(), rt.kind(), obj);
+        ctx.admit(rt, obj);
         initialStatus(rt, obj);
         Validation.checkObject(rt, obj);
         String finalName = Json.text(meta, "name");
@@ -293,6 +294,7 @@ public final class Writes {
     private CompletableFuture<Outcome> store(ResourceType rt, ObjectNode current, ObjectNode next, long expected,
                                              boolean dry, List<String> warnings, int okStatus) {
         Defaults.apply(rt.apiVersion(), rt.kind(), next);
+        ctx.admit(rt, next);
         if (rt == Resources.SERVICES) {
             JsonNode ip = current.path("spec").path("clusterIP");
             if (!ip.isMissingNode() && !Json.with(next, "spec").hasNonNull("clusterIP")) {

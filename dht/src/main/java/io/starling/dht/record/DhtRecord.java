@@ -81,7 +81,15 @@ public record DhtRecord(String collection, String name, byte[] value, long revis
         if (!PeerIdentity.nodeIdOf(signerKey).equals(writer)) {
             return false;
         }
-        return PeerIdentity.verify(signerKey, RecordCodec.canonical(this), signature);
+        byte[] signed = RecordCodec.canonical(this);
+        if (VerifiedSignatures.known(signerKey, signed, signature)) {
+            return true;
+        }
+        boolean ok = PeerIdentity.verify(signerKey, signed, signature);
+        if (ok) {
+            VerifiedSignatures.remember(signerKey, signed, signature);
+        }
+        return ok;
     }
 
     @Override

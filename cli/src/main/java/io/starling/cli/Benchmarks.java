@@ -12,6 +12,7 @@ final class Benchmarks {
     static List<Benchmark> all() {
         return List.of(new DhtLookupBench(), new VivaldiBench(), new io.starling.benchmarks.api.ApiLatencyBench(),
                 new io.starling.benchmarks.pods.PodStartupBench(),
-                new io.starling.benchmarks.memory.EdgePeerMemoryBench());
+                new io.starling.benchmarks.memory.EdgePeerMemoryBench(),
+                new io.starling.benchmarks.sim.SimulatePlanetBench());
     }
 }

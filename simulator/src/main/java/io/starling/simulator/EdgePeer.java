@@ -77,9 +77,12 @@ final class EdgePeer {
     void leave(SimNetwork net) {
         if (up) {
             up = false;
-            agent.close();
-            store.close();
-            loop.schedule(100, () -> net.crash(transport.localAddress()));
+            // on the peer's own loop, so close() does not wait for a loop that only this thread drives
+            loop.execute(() -> {
+                agent.close();
+                store.close();
+                loop.schedule(100, () -> net.crash(transport.localAddress()));
+            });
         }
     }
 }

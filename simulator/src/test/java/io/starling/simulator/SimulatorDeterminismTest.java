@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /** One scenario and seed give the same summary.json, byte for byte; another seed gives another. */
 class SimulatorDeterminismTest {
+    static {
+        QuietLogs.install();
+    }
+
     static Plan tiny() throws Exception {
         return ScenarioLoader.load(Path.of(SimulatorDeterminismTest.class.getResource("/tiny.yaml").toURI()));
     }
@@ -21,7 +25,6 @@ class SimulatorDeterminismTest {
         Plan plan = tiny();
         byte[] a = OutputWriter.summaryJson(new Simulator(plan, 7).run(null));
         byte[] b = OutputWriter.summaryJson(new Simulator(plan, 7).run(null));
-        System.out.println(new String(a));
         assertArrayEquals(a, b, "seed 7 twice");
         byte[] c = OutputWriter.summaryJson(new Simulator(plan, 8).run(null));
         assertFalse(Arrays.equals(a, c), "seed 8 must differ from seed 7");

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
  * user relies on checked on the summary.
  */
 class TestbedScenariosTest {
+    static {
+        QuietLogs.install();
+    }
+
     private static double d(Object o) {
         return ((Number) o).doubleValue();
     }

@@ -81,13 +81,12 @@ public record DhtRecord(String collection, String name, byte[] value, long revis
         if (!PeerIdentity.nodeIdOf(signerKey).equals(writer)) {
             return false;
         }
-        byte[] signed = RecordCodec.canonical(this);
-        if (VerifiedSignatures.known(signerKey, signed, signature)) {
+        if (VerifiedSignatures.known(this)) {
             return true;
         }
-        boolean ok = PeerIdentity.verify(signerKey, signed, signature);
+        boolean ok = PeerIdentity.verify(signerKey, RecordCodec.canonical(this), signature);
         if (ok) {
-            VerifiedSignatures.remember(signerKey, signed, signature);
+            VerifiedSignatures.remember(this);
         }
         return ok;
     }

@@ -1,56 +1,41 @@
 package io.starling.dht.record;
 
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A bounded memo of record signatures already found valid: signature -> SHA-256 of (signer key,
- * signed bytes). Verifying the same signed record again (a replica set, every watcher of a
- * collection, and in the simulator every peer that receives the same immutable record) then costs
- * one hash instead of an Ed25519 verification. A hit requires the same signature over the same key
- * and bytes, so the answer is exactly what verifying again would give; forged or altered records
- * miss and are verified in full. The oldest entries are dropped beyond {@link #MAX_ENTRIES}.
+ * A bounded memo of records whose signature was found valid, by signature. Verifying an equal
+ * record again (a replica set, every watcher of a collection, and in the simulator every peer that
+ * receives the same immutable record) then costs one record comparison instead of an Ed25519
+ * verification. A hit requires a record equal in every field, signer key and signature included,
+ * so the answer is exactly what verifying again would give; forged or altered records miss and are
+ * verified in full. The oldest entries are dropped beyond {@link #MAX_ENTRIES}.
  */
 final class VerifiedSignatures {
-    static final int MAX_ENTRIES = 16_384;
+    static final int MAX_ENTRIES = 4_096;
 
-    private static final Map<ByteBuffer, byte[]> VALID = new LinkedHashMap<>(1024, 0.75f, false) {
+    private static final Map<ByteBuffer, DhtRecord> VALID = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, byte[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, DhtRecord> eldest) {
             return size() > MAX_ENTRIES;
         }
     };
 
     private VerifiedSignatures() {}
 
-    /** True when this exact (key, data, signature) was verified before. */
-    static boolean known(byte[] signerKey, byte[] data, byte[] signature) {
-        byte[] digest;
+    /** True when a record equal to {@code r} was verified before. */
+    static boolean known(DhtRecord r) {
+        DhtRecord seen;
         synchronized (VALID) {
-            digest = VALID.get(ByteBuffer.wrap(signature));
+            seen = VALID.get(ByteBuffer.wrap(r.signature()));
         }
-        return digest != null && Arrays.equals(digest, digest(signerKey, data));
+        return seen != null && (seen == r || seen.equals(r));
     }
 
-    static void remember(byte[] signerKey, byte[] data, byte[] signature) {
-        byte[] d = digest(signerKey, data);
+    static void remember(DhtRecord r) {
         synchronized (VALID) {
-            VALID.put(ByteBuffer.wrap(signature.clone()), d);
-        }
-    }
-
-    private static byte[] digest(byte[] signerKey, byte[] data) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(signerKey);
-            md.update(data);
-            return md.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+            VALID.put(ByteBuffer.wrap(r.signature().clone()), r);
         }
     }
 }

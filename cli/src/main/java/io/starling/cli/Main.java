@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code starling} command. Subcommands each live in their own class. */
 @Command(name = "starling", mixinStandardHelpOptions = true, version = "starling 0.1.0",
         description = "Peer-to-peer, Kubernetes-compatible container orchestrator for edge devices.",
-        subcommands = {UpCommand.class, InitCommand.class, PeerCommand.class, KubeconfigCommand.class, ScopeCommand.class, DhtCommand.class, CoordsCommand.class, BenchCommand.class})
+        subcommands = {UpCommand.class, InitCommand.class, PeerCommand.class, KubeconfigCommand.class, ScopeCommand.class,
+                DhtCommand.class, CoordsCommand.class, BenchCommand.class, SimulateCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {

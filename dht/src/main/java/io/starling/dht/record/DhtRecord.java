@@ -81,7 +81,14 @@ public record DhtRecord(String collection, String name, byte[] value, long revis
         if (!PeerIdentity.nodeIdOf(signerKey).equals(writer)) {
             return false;
         }
-        return PeerIdentity.verify(signerKey, RecordCodec.canonical(this), signature);
+        if (VerifiedSignatures.known(this)) {
+            return true;
+        }
+        boolean ok = PeerIdentity.verify(signerKey, RecordCodec.canonical(this), signature);
+        if (ok) {
+            VerifiedSignatures.remember(this);
+        }
+        return ok;
     }
 
     @Override

@@ -170,6 +170,24 @@ public final class SimDhtCluster {
         join(p, seeds, 60_000);
     }
 
+    /**
+     * Restarts a crashed peer and starts its bootstrap without running the simulation (for callers
+     * that are themselves inside a simulated event); the future completes when the join finished.
+     */
+    public CompletableFuture<Void> restartAsync(Peer p, List<Peer> seeds) {
+        if (p.up) {
+            throw new IllegalStateException("peer " + p.index + " is up");
+        }
+        start(p);
+        List<PeerAddress> addrs = new ArrayList<>();
+        for (Peer s : seeds) {
+            if (s != p) {
+                addrs.add(s.contact.address());
+            }
+        }
+        return p.node.bootstrap(addrs);
+    }
+
     public List<Peer> livePeers() {
         List<Peer> out = new ArrayList<>();
         for (Peer p : peers) {

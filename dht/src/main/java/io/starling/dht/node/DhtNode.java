@@ -91,6 +91,8 @@ public final class DhtNode implements AutoCloseable {
     /** Global holders of directory collections, looked up rarely. */
     private final Map<String, List<Contact>> directoryHolders = new TreeMap<>();
     private long directoryHoldersAtMillis;
+    /** Our directory records, re-signed only when half their lifetime is gone (readers skip unchanged ones). */
+    private final Map<String, DhtRecord> ownDirectoryRecords = new TreeMap<>();
     private final DhtMetrics metrics = new DhtMetrics();
     private final Map<Class<?>, InboundHandler> extraHandlers = new LinkedHashMap<>();
     private final List<RecordListener> recordListeners = new ArrayList<>();
@@ -497,7 +499,14 @@ public final class DhtNode implements AutoCloseable {
             reply = new Value(self, r, r != null ? List.of()
                     : table.closest(DhtRecord.locationKeyOf(f.collection()), cfg.k()));
         } else if (m instanceof FindCollection f) {
-            List<DhtRecord> all = localList(f.collection());
+            // verified when stored and by the reader: no second verification per read here
+            List<DhtRecord> all = new ArrayList<>();
+            long now = loop.clock().wallMillis();
+            for (DhtRecord r : storage.list(f.collection())) {
+                if (!r.expired(now)) {
+                    all.add(r);
+                }
+            }
             reply = new CollectionRecords(self, all.size() <= cfg.maxRecordsPerMessage() ? all
                     : all.subList(0, cfg.maxRecordsPerMessage()));
         } else if (m instanceof Store s) {
@@ -550,6 +559,12 @@ public final class DhtNode implements AutoCloseable {
      * expired soft state is ignored; older versions leave the stored one in place.
      */
     public ApplyOutcome applyLocal(DhtRecord r) {
+        DhtRecord same = storage.get(r.collection(), r.name());
+        if (same != null && same.equals(r)) {
+            // a copy of what is stored (republish, repair): verified when it was stored
+            metrics.recordsStale++;
+            return ApplyOutcome.STALE;
+        }
         if (!r.verify()) {
             metrics.recordsRejected++;
             return ApplyOutcome.REJECTED;
@@ -771,6 +786,10 @@ public final class DhtNode implements AutoCloseable {
     // ---------------------------------------------------------------- site directory
 
     static final String SITES_COLLECTION = "_dir/sites";
+    /** Directory records live this many refresh periods (a crashed member is dropped on first failure anyway). */
+    static final int DIRECTORY_TTL_PERIODS = 6;
+    /** Unknown members pinged per directory refresh. */
+    static final int MAX_DIRECTORY_PINGS = 16;
 
     static String membersCollection(String site) {
         return "_dir/members/" + site;
@@ -783,13 +802,20 @@ public final class DhtNode implements AutoCloseable {
      */
     public CompletableFuture<Void> refreshDirectory() {
         return onLoop(() -> {
-            long ttl = 3 * cfg.directoryRefreshMillis();
-            long expires = loop.clock().wallMillis() + ttl;
             byte[] address = (self.address().host() + ":" + self.address().port()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            DhtRecord mine = sign(membersCollection(self.site()), self.id().toHex(), address, hlc.next(), expires);
-            DhtRecord mark = sign(SITES_COLLECTION, self.site(), new byte[0], hlc.next(), expires);
+            DhtRecord mine = ownDirectoryRecord(membersCollection(self.site()), self.id().toHex(), address);
             CompletableFuture<Void> own = publishAndRead(mine).thenAccept(rs -> learnMembers(self.site(), rs));
-            CompletableFuture<Void> others = publishAndRead(mark).thenCompose(marks -> {
+            CompletableFuture<Void> others = readGlobal(SITES_COLLECTION).thenCompose(marks -> {
+                long now = loop.clock().wallMillis();
+                long halfLife = DIRECTORY_TTL_PERIODS * cfg.directoryRefreshMillis() / 2;
+                boolean fresh = marks.stream().anyMatch(r -> r.name().equals(self.site()) && !r.tombstone()
+                        && r.expiresAtMillis() - now >= halfLife);
+                if (fresh) {
+                    return CompletableFuture.completedFuture(marks);
+                }
+                // our site's mark is missing or ageing: (re)publish it (one member of a site usually suffices)
+                return publishAndRead(ownDirectoryRecord(SITES_COLLECTION, self.site(), new byte[0]));
+            }).thenCompose(marks -> {
                 List<CompletableFuture<Void>> reads = new ArrayList<>();
                 for (DhtRecord r : marks) {
                     String site = r.name();
@@ -803,6 +829,16 @@ public final class DhtNode implements AutoCloseable {
         });
     }
 
+    private DhtRecord ownDirectoryRecord(String collection, String name, byte[] value) {
+        long now = loop.clock().wallMillis();
+        DhtRecord r = ownDirectoryRecords.get(collection);
+        if (r == null || r.expiresAtMillis() - now < DIRECTORY_TTL_PERIODS * cfg.directoryRefreshMillis() / 2) {
+            r = sign(collection, name, value, hlc.next(), now + DIRECTORY_TTL_PERIODS * cfg.directoryRefreshMillis());
+            ownDirectoryRecords.put(collection, r);
+        }
+        return r;
+    }
+
     private CompletableFuture<List<DhtRecord>> publishAndRead(DhtRecord r) {
         return directoryHolders(r.collection()).thenCompose(holders -> {
             if (holders.stream().anyMatch(c -> c.id().equals(self.id()))) {
@@ -812,11 +848,16 @@ public final class DhtNode implements AutoCloseable {
         });
     }
 
-    /** Every record of a global collection held by its two closest holders, verified and merged. */
+    /**
+     * Every record of a global directory collection held by its closest holder, by name. Not
+     * verified here: directory records are only hints, and a member enters the directory only after
+     * it answered a ping on the authenticated transport (signature checks of hundreds of records on
+     * every refresh would dominate large simulations).
+     */
     private CompletableFuture<List<DhtRecord>> readGlobal(String collection) {
         return directoryHolders(collection).thenCompose(holders -> {
             List<CompletableFuture<List<DhtRecord>>> reads = new ArrayList<>();
-            for (Contact h : holders.subList(0, Math.min(2, holders.size()))) {
+            for (Contact h : holders.subList(0, Math.min(1, holders.size()))) {
                 if (h.id().equals(self.id())) {
                     reads.add(CompletableFuture.completedFuture(localList(collection)));
                 } else {
@@ -834,9 +875,7 @@ public final class DhtNode implements AutoCloseable {
                 long now = loop.clock().wallMillis();
                 for (CompletableFuture<List<DhtRecord>> f : reads) {
                     for (DhtRecord r : f.join()) {
-                        if (!r.collection().equals(collection) || !r.verify()) {
-                            countRejected();
-                        } else if (!r.expired(now)) {
+                        if (r.collection().equals(collection) && !r.expired(now)) {
                             byName.merge(r.name(), r, RecordMerge::merge);
                         }
                     }
@@ -846,21 +885,22 @@ public final class DhtNode implements AutoCloseable {
         });
     }
 
+    /** Pings members named by directory records that the directory does not know yet (bounded per refresh). */
     private void learnMembers(String site, List<DhtRecord> records) {
-        boolean changed = false;
+        int pinged = 0;
         for (DhtRecord r : records) {
-            if (r.tombstone() || !r.writer().toHex().equals(r.name())) {
-                continue; // only a member itself may publish its record
+            if (pinged >= MAX_DIRECTORY_PINGS || r.tombstone() || !r.writer().toHex().equals(r.name())
+                    || directory.knows(r.writer()) || r.writer().equals(self.id())) {
+                continue; // only a member itself publishes its record
             }
             try {
                 PeerAddress a = PeerAddress.parse(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
-                changed |= directory.observeRecord(new Contact(r.writer(), a, site, true), HybridClock.millisOf(r.revision()));
+                pinged++;
+                // the answer's contact (authenticated id) enters table and directory in requestAt
+                request(new Contact(r.writer(), a, site, true), new Ping(self));
             } catch (IllegalArgumentException e) {
                 countRejected();
             }
-        }
-        if (changed) {
-            scheduleRepair();
         }
     }
 

@@ -10,12 +10,11 @@ import java.util.TreeSet;
 
 /**
  * The super-peers this peer knows, by site. Pure state: the caller feeds it contacts it heard from
- * (every routing-table observation carries the contact's site), contacts read from the per-site
- * directory records in the DHT (with the time they were published), and failures.
+ * (every routing-table observation carries the contact's site; members named by the directory
+ * records in the DHT are pinged and enter when they answer), and failures.
  *
  * <p>A member of our own site that failed a request is marked down and leaves the replica-set
- * computation until it is heard from again; a directory record published before the failure does
- * not bring it back (the record outlives the peer by up to its TTL). Members of other sites stay
+ * computation until it is heard from again (directory records only lead to a ping). Members of other sites stay
  * known when they fail (a partition makes a whole site fail at once, and cross-site replication
  * must keep retrying it); they only sort behind the members not marked down. Members are sorted by
  * id, so every decision is independent of insertion order.
@@ -24,6 +23,8 @@ public final class SiteDirectory {
     private final Contact self;
     private final Map<String, TreeMap<NodeId, Contact>> bySite = new TreeMap<>();
     private final Map<NodeId, Long> downAtMillis = new TreeMap<>();
+    /** Site of every known member (the index that keeps each id in one site). */
+    private final Map<NodeId, String> siteOf = new java.util.HashMap<>();
     private long ownSiteVersion;
 
     public SiteDirectory(Contact self) {
@@ -40,33 +41,28 @@ public final class SiteDirectory {
         if (!c.superPeer() || c.id().equals(self.id())) {
             return false;
         }
-        downAtMillis.remove(c.id());
+        if (!downAtMillis.isEmpty()) {
+            downAtMillis.remove(c.id());
+        }
+        String known = siteOf.get(c.id());
+        if (known != null && known.equals(c.site()) && c.equals(bySite.get(known).get(c.id()))) {
+            return false; // the common case: heard again from a known member
+        }
         return put(c);
     }
 
-    /**
-     * A super-peer read from a directory record published at {@code publishedAtMillis}; ignored
-     * when it failed after that. True when the member set of our own site changed.
-     */
-    public boolean observeRecord(Contact c, long publishedAtMillis) {
-        if (!c.superPeer() || c.id().equals(self.id())) {
-            return false;
-        }
-        Long down = downAtMillis.get(c.id());
-        if (down != null && down >= publishedAtMillis) {
-            return false;
-        }
-        downAtMillis.remove(c.id());
-        return put(c);
+    /** True when {@code id} is a known member of some site (not marked down in our own site). */
+    public boolean knows(NodeId id) {
+        return siteOf.containsKey(id);
     }
 
     private boolean put(Contact c) {
         // a peer that moved sites (restart with another config) is only in its newest site
         boolean changed = false;
-        for (Map.Entry<String, TreeMap<NodeId, Contact>> e : bySite.entrySet()) {
-            if (!e.getKey().equals(c.site()) && e.getValue().remove(c.id()) != null) {
-                changed |= e.getKey().equals(self.site());
-            }
+        String old = siteOf.put(c.id(), c.site());
+        if (old != null && !old.equals(c.site())) {
+            bySite.get(old).remove(c.id());
+            changed = old.equals(self.site());
         }
         Contact before = bySite.computeIfAbsent(c.site(), s -> new TreeMap<>()).put(c.id(), c);
         changed |= before == null && c.site().equals(self.site());
@@ -81,14 +77,14 @@ public final class SiteDirectory {
         if (id.equals(self.id())) {
             return false;
         }
-        boolean known = false;
-        for (TreeMap<NodeId, Contact> m : bySite.values()) {
-            known |= m.containsKey(id);
-        }
-        if (known) {
+        String site = siteOf.get(id);
+        if (site != null) {
             downAtMillis.put(id, nowMillis);
         }
         boolean changed = bySite.get(self.site()).remove(id) != null;
+        if (changed) {
+            siteOf.remove(id);
+        }
         if (changed) {
             ownSiteVersion++;
         }
@@ -153,6 +149,9 @@ public final class SiteDirectory {
                     throw new IllegalStateException("site directory: " + c + " misfiled or duplicated");
                 }
             }
+        }
+        if (seen.size() != siteOf.size() + 1) {
+            throw new IllegalStateException("site directory index out of step");
         }
         if (!bySite.get(self.site()).containsKey(self.id())) {
             throw new IllegalStateException("site directory lost self");

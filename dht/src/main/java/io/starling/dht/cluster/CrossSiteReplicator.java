@@ -104,7 +104,10 @@ final class CrossSiteReplicator {
     }
 
     void tick() {
-        if (closed) {
+        if (closed || node.isClosed()) {
+            if (node.isClosed()) {
+                close(); // the node crashed or stopped without closing the store
+            }
             return;
         }
         List<String> sites = directory.otherSites();

@@ -226,7 +226,7 @@ final class PrimaryService {
         ChangeLog.Entry entry = applyOwn(record);
         List<Contact> holders = node.siteReplicaSet(record.locationKey());
         return node.storeAt(holders, List.of(record)).thenApply(acks -> {
-            commit(w.collection(), List.of(entry));
+            commit(w.collection(), java.util.Collections.singletonList(entry)); // entry may be null
             return new WriteResult(record, null, null, null);
         });
     }

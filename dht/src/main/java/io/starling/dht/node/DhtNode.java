@@ -804,7 +804,7 @@ public final class DhtNode implements AutoCloseable {
         return onLoop(() -> {
             byte[] address = (self.address().host() + ":" + self.address().port()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             DhtRecord mine = ownDirectoryRecord(membersCollection(self.site()), self.id().toHex(), address);
-            CompletableFuture<Void> own = publishAndRead(mine).thenAccept(rs -> learnMembers(self.site(), rs));
+            CompletableFuture<Void> own = publishAndRead(mine).thenCompose(rs -> learnMembers(self.site(), rs));
             CompletableFuture<Void> others = readGlobal(SITES_COLLECTION).thenCompose(marks -> {
                 long now = loop.clock().wallMillis();
                 long halfLife = DIRECTORY_TTL_PERIODS * cfg.directoryRefreshMillis() / 2;
@@ -820,7 +820,7 @@ public final class DhtNode implements AutoCloseable {
                 for (DhtRecord r : marks) {
                     String site = r.name();
                     if (!r.tombstone() && !site.equals(self.site()) && directory.members(site).isEmpty()) {
-                        reads.add(readGlobal(membersCollection(site)).thenAccept(rs -> learnMembers(site, rs)));
+                        reads.add(readGlobal(membersCollection(site)).thenCompose(rs -> learnMembers(site, rs)));
                     }
                 }
                 return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new));
@@ -886,7 +886,8 @@ public final class DhtNode implements AutoCloseable {
     }
 
     /** Pings members named by directory records that the directory does not know yet (bounded per refresh). */
-    private void learnMembers(String site, List<DhtRecord> records) {
+    private CompletableFuture<Void> learnMembers(String site, List<DhtRecord> records) {
+        List<CompletableFuture<Message>> pings = new ArrayList<>();
         int pinged = 0;
         for (DhtRecord r : records) {
             if (pinged >= MAX_DIRECTORY_PINGS || r.tombstone() || !r.writer().toHex().equals(r.name())
@@ -897,11 +898,12 @@ public final class DhtNode implements AutoCloseable {
                 PeerAddress a = PeerAddress.parse(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
                 pinged++;
                 // the answer's contact (authenticated id) enters table and directory in requestAt
-                request(new Contact(r.writer(), a, site, true), new Ping(self));
+                pings.add(request(new Contact(r.writer(), a, site, true), new Ping(self)));
             } catch (IllegalArgumentException e) {
                 countRejected();
             }
         }
+        return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new)).handle((v, e) -> null);
     }
 
     /** The global holders of a directory collection (looked up again every ten refresh periods). */

@@ -13,6 +13,8 @@ import io.starling.core.sim.LatencyModel;
 import io.starling.core.sim.SimEndpoint;
 import io.starling.core.sim.SizeEstimator;
 import io.starling.dht.kube.KubeJson;
+import io.starling.dht.kube.MergeConflictEvents;
+import io.starling.dht.kube.Resources;
 import io.starling.dht.node.DhtConfig;
 import io.starling.dht.record.DhtRecord;
 import io.starling.dht.record.MergeConflict;
@@ -93,6 +95,7 @@ class SiteReplicationSimTest {
         c.onStart(p -> {
             DhtClusterStore s = new DhtClusterStore(p.node);
             s.onMergeConflict(conflicts::add);
+            s.onMergeConflict(new MergeConflictEvents(s));
             stores.put(p.index, s);
         });
         c.grow(peers, sites);
@@ -260,6 +263,20 @@ class SiteReplicationSimTest {
             assertEquals("/metadata/annotations/note", mc.path());
             assertEquals("\"from-ab\"", mc.losingValue());
             assertEquals(conflicts.get(0).id(), mc.id());
+        }
+        // the loser is recorded as one Event on the object, identical on every super-peer
+        ObjectKey event = Resources.EVENTS.collection("shop").object(MergeConflictEvents.eventName(conflicts.get(0)));
+        c.sim().runFor(2_000);
+        JsonNode first = null;
+        for (SimDhtCluster.Peer p : c.peers()) {
+            JsonNode ev = json(await(c, stores.get(p.index).get(event)).orElseThrow().value());
+            assertEquals("MergeConflict", ev.at("/reason").asText());
+            assertEquals("edit", ev.at("/involvedObject/name").asText());
+            assertEquals("Deployment", ev.at("/involvedObject/kind").asText());
+            if (first == null) {
+                first = ev;
+            }
+            assertEquals(first, ev);
         }
     }
 }

@@ -86,17 +86,17 @@ public final class DhtClusterStore implements ClusterStore, AutoCloseable {
         this.crossSite = new CrossSiteReplicator(node);
         node.registerHandler(PrimaryMerge.class, (s, a, m) -> accepted(s, ((PrimaryMerge) m).origin())
                 ? mergeFromSite((PrimaryMerge) m).thenApply(Message.class::cast) : rejectedOrigin());
-        node.registerHandler(PrimaryWrite.class, (s, a, m) -> accepted(s, ((PrimaryWrite) m).origin())
+        node.registerHandler(PrimaryWrite.class, (s, a, m) -> sameSite(s, ((PrimaryWrite) m).origin())
                 ? primary.write((PrimaryWrite) m).thenApply(Message.class::cast) : rejectedOrigin());
-        node.registerHandler(PrimaryGet.class, (s, a, m) -> accepted(s, ((PrimaryGet) m).origin())
+        node.registerHandler(PrimaryGet.class, (s, a, m) -> sameSite(s, ((PrimaryGet) m).origin())
                 ? primary.get((PrimaryGet) m).thenApply(Message.class::cast) : rejectedOrigin());
-        node.registerHandler(PrimaryList.class, (s, a, m) -> accepted(s, ((PrimaryList) m).origin())
+        node.registerHandler(PrimaryList.class, (s, a, m) -> sameSite(s, ((PrimaryList) m).origin())
                 ? primary.list((PrimaryList) m).thenApply(Message.class::cast) : rejectedOrigin());
-        node.registerHandler(SyncRequest.class, (s, a, m) -> accepted(s, ((SyncRequest) m).origin())
+        node.registerHandler(SyncRequest.class, (s, a, m) -> sameSite(s, ((SyncRequest) m).origin())
                 ? CompletableFuture.completedFuture(primary.sync((SyncRequest) m)) : rejectedOrigin());
         node.registerHandler(WatchSubscribe.class, (s, a, m) -> {
             WatchSubscribe w = (WatchSubscribe) m;
-            if (!accepted(s, w.origin())) {
+            if (!sameSite(s, w.origin())) {
                 return rejectedOrigin();
             }
             PeerAddress to = w.origin().address();
@@ -118,6 +118,14 @@ public final class DhtClusterStore implements ClusterStore, AutoCloseable {
 
     private boolean accepted(NodeId sender, Contact origin) {
         return node.acceptOrigin(sender, origin);
+    }
+
+    /**
+     * Primary requests (site-local data) are served to super-peers of this site only, so a wrong
+     * site-directory entry can never make another site's super-peer a holder of this site's copy.
+     */
+    private boolean sameSite(NodeId sender, Contact origin) {
+        return accepted(sender, origin) && origin.site().equals(node.self().site());
     }
 
     private static CompletableFuture<Message> rejectedOrigin() {
@@ -150,6 +158,9 @@ public final class DhtClusterStore implements ClusterStore, AutoCloseable {
 
     /** Another site's versions: merged at this site's primary of the collection (forwarded there once). */
     private CompletableFuture<MergeAck> mergeFromSite(PrimaryMerge m) {
+        if (m.forwarded() != m.origin().site().equals(node.self().site())) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("a merge is forwarded only inside a site"));
+        }
         if (!DhtNode.siteReplicated(m.collection())) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("not a site-replicated collection: "
                     + m.collection()));

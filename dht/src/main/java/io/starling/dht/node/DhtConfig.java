@@ -30,7 +30,7 @@ public record DhtConfig(int k, int alpha, int replicationFactor, int replacement
                         int watchLogSize, long watchRenewMillis, long crossSiteIntervalMillis,
                         long directoryRefreshMillis) {
     public static final long DEFAULT_CROSS_SITE_INTERVAL_MILLIS = 300;
-    public static final long DEFAULT_DIRECTORY_REFRESH_MILLIS = 60_000;
+    public static final long DEFAULT_DIRECTORY_REFRESH_MILLIS = 120_000;
 
     /** The configuration without the site-replication knobs (they take their defaults). */
     public DhtConfig(int k, int alpha, int replicationFactor, int replacementCacheSize,

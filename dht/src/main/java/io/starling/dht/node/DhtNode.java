@@ -788,8 +788,6 @@ public final class DhtNode implements AutoCloseable {
     static final String SITES_COLLECTION = "_dir/sites";
     /** Directory records live this many refresh periods (a crashed member is dropped on first failure anyway). */
     static final int DIRECTORY_TTL_PERIODS = 6;
-    /** Unknown members pinged per directory refresh. */
-    static final int MAX_DIRECTORY_PINGS = 16;
 
     static String membersCollection(String site) {
         return "_dir/members/" + site;
@@ -850,9 +848,10 @@ public final class DhtNode implements AutoCloseable {
 
     /**
      * Every record of a global directory collection held by its closest holder, by name. Not
-     * verified here: directory records are only hints, and a member enters the directory only after
-     * it answered a ping on the authenticated transport (signature checks of hundreds of records on
-     * every refresh would dominate large simulations).
+     * verified here (holders verified them when stored): directory records are hints about
+     * membership, checked by use (a member that does not answer is dropped, and super-peers serve
+     * primary requests only from their own site); signature checks of hundreds of records on every
+     * refresh would dominate large simulations.
      */
     private CompletableFuture<List<DhtRecord>> readGlobal(String collection) {
         return directoryHolders(collection).thenCompose(holders -> {
@@ -885,25 +884,27 @@ public final class DhtNode implements AutoCloseable {
         });
     }
 
-    /** Pings members named by directory records that the directory does not know yet (bounded per refresh). */
+    /**
+     * Adds the members named by directory records (hints: a member that then fails a request is
+     * dropped, and a record published before that failure does not bring it back).
+     */
     private CompletableFuture<Void> learnMembers(String site, List<DhtRecord> records) {
-        List<CompletableFuture<Message>> pings = new ArrayList<>();
-        int pinged = 0;
+        boolean changed = false;
         for (DhtRecord r : records) {
-            if (pinged >= MAX_DIRECTORY_PINGS || r.tombstone() || !r.writer().toHex().equals(r.name())
-                    || directory.knows(r.writer()) || r.writer().equals(self.id())) {
+            if (r.tombstone() || !r.writer().toHex().equals(r.name()) || r.writer().equals(self.id())) {
                 continue; // only a member itself publishes its record
             }
             try {
                 PeerAddress a = PeerAddress.parse(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
-                pinged++;
-                // the answer's contact (authenticated id) enters table and directory in requestAt
-                pings.add(request(new Contact(r.writer(), a, site, true), new Ping(self)));
+                changed |= directory.observeRecord(new Contact(r.writer(), a, site, true), HybridClock.millisOf(r.revision()));
             } catch (IllegalArgumentException e) {
                 countRejected();
             }
         }
-        return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new)).handle((v, e) -> null);
+        if (changed) {
+            scheduleRepair();
+        }
+        return CompletableFuture.completedFuture(null);
     }
 
     /** The global holders of a directory collection (looked up again every ten refresh periods). */

@@ -10,11 +10,12 @@ import java.util.TreeSet;
 
 /**
  * The super-peers this peer knows, by site. Pure state: the caller feeds it contacts it heard from
- * (every routing-table observation carries the contact's site; members named by the directory
- * records in the DHT are pinged and enter when they answer), and failures.
+ * (every routing-table observation carries the contact's site), members named by the directory
+ * records in the DHT, and failures.
  *
  * <p>A member of our own site that failed a request is marked down and leaves the replica-set
- * computation until it is heard from again (directory records only lead to a ping). Members of other sites stay
+ * computation until it is heard from again or named by a directory record published after the
+ * failure. Members of other sites stay
  * known when they fail (a partition makes a whole site fail at once, and cross-site replication
  * must keep retrying it); they only sort behind the members not marked down. Members are sorted by
  * id, so every decision is independent of insertion order.
@@ -48,6 +49,26 @@ public final class SiteDirectory {
         if (known != null && known.equals(c.site()) && c.equals(bySite.get(known).get(c.id()))) {
             return false; // the common case: heard again from a known member
         }
+        return put(c);
+    }
+
+    /**
+     * A super-peer named by a directory record published at {@code publishedAtMillis}; ignored when
+     * it failed after that (the record outlives a dead peer by up to its TTL). True when the member
+     * set of our own site changed.
+     */
+    public boolean observeRecord(Contact c, long publishedAtMillis) {
+        if (!c.superPeer() || c.id().equals(self.id())) {
+            return false;
+        }
+        Long down = downAtMillis.get(c.id());
+        if (down != null && down >= publishedAtMillis) {
+            return false;
+        }
+        if (siteOf.containsKey(c.id())) {
+            return false; // heard from directly: that contact is at least as fresh
+        }
+        downAtMillis.remove(c.id());
         return put(c);
     }
 

@@ -120,7 +120,7 @@ class KubeValueMergePropertiesTest {
 
     @Test
     void mergeIsCommutative() {
-        qt().forAll(scripts(), SourceDSL.integers().all(), SourceDSL.integers().all()).check((s, i, j) -> {
+        qt().withExamples(300).forAll(scripts(), SourceDSL.integers().all(), SourceDSL.integers().all()).check((s, i, j) -> {
             List<DhtRecord> vs = versions(s);
             DhtRecord x = pick(vs, i);
             DhtRecord y = pick(vs, j);
@@ -130,7 +130,7 @@ class KubeValueMergePropertiesTest {
 
     @Test
     void mergeIsAssociative() {
-        qt().forAll(scripts(), SourceDSL.integers().all(), SourceDSL.integers().all(), SourceDSL.integers().all())
+        qt().withExamples(300).forAll(scripts(), SourceDSL.integers().all(), SourceDSL.integers().all(), SourceDSL.integers().all())
                 .check((s, i, j, k) -> {
                     List<DhtRecord> vs = versions(s);
                     DhtRecord x = pick(vs, i);
@@ -144,7 +144,7 @@ class KubeValueMergePropertiesTest {
 
     @Test
     void mergeIsIdempotent() {
-        qt().forAll(scripts(), SourceDSL.integers().all(), SourceDSL.integers().all()).check((s, i, j) -> {
+        qt().withExamples(300).forAll(scripts(), SourceDSL.integers().all(), SourceDSL.integers().all()).check((s, i, j) -> {
             List<DhtRecord> vs = versions(s);
             DhtRecord x = pick(vs, i);
             DhtRecord y = pick(vs, j);
@@ -155,7 +155,7 @@ class KubeValueMergePropertiesTest {
 
     @Test
     void aDeleteIsNeverUndoneByAnEditOfTheSameInstance() {
-        qt().forAll(scripts(), SourceDSL.integers().all(), SourceDSL.integers().all()).check((s, i, j) -> {
+        qt().withExamples(300).forAll(scripts(), SourceDSL.integers().all(), SourceDSL.integers().all()).check((s, i, j) -> {
             List<DhtRecord> vs = versions(s);
             DhtRecord x = pick(vs, i);
             DhtRecord y = pick(vs, j);

@@ -565,6 +565,11 @@ public final class DhtNode implements AutoCloseable {
             metrics.recordsStale++;
             return ApplyOutcome.STALE;
         }
+        if (siteReplicated(r.collection()) && !r.homeSite().equals(self.site())) {
+            // a site's copy holds only versions its own primaries wrote (other sites' arrive merged)
+            metrics.recordsRejected++;
+            return ApplyOutcome.REJECTED;
+        }
         if (!r.verify()) {
             metrics.recordsRejected++;
             return ApplyOutcome.REJECTED;

@@ -279,4 +279,17 @@ class SiteReplicationSimTest {
             assertEquals(first, ev);
         }
     }
+
+    @Test
+    void aSitesCopyAcceptsNoVersionWrittenInAnotherSite() {
+        SimDhtCluster c = cluster(List.of("a", "b"), 4, 50);
+        SimDhtCluster.Peer atA = c.peer(0);
+        SimDhtCluster.Peer atB = c.peer(1);
+        DhtRecord foreign = atB.node.sign(DEPLOYS.path(), "x", deployment("x", "u", 1), atB.node.hlc().next(), 0);
+        var reply = atB.transport.request(atA.contact.address(),
+                new io.starling.dht.node.DhtMessages.Store(atB.contact, List.of(foreign)), 5_000);
+        var ack = (io.starling.dht.node.DhtMessages.StoreAck) await(c, reply);
+        assertEquals(1, ack.rejected(), "another site's version must enter only through the merge");
+        assertEquals(null, atA.node.readVerified(DEPLOYS.path(), "x"));
+    }
 }

@@ -852,7 +852,7 @@ public final class DhtNode implements AutoCloseable {
     }
 
     /**
-     * Every record of a global directory collection held by its closest holder, by name. Not
+     * Every record of a global directory collection held by its two closest holders, by name. Not
      * verified here (holders verified them when stored): directory records are hints about
      * membership, checked by use (a member that does not answer is dropped, and super-peers serve
      * primary requests only from their own site); signature checks of hundreds of records on every
@@ -861,7 +861,7 @@ public final class DhtNode implements AutoCloseable {
     private CompletableFuture<List<DhtRecord>> readGlobal(String collection) {
         return directoryHolders(collection).thenCompose(holders -> {
             List<CompletableFuture<List<DhtRecord>>> reads = new ArrayList<>();
-            for (Contact h : holders.subList(0, Math.min(1, holders.size()))) {
+            for (Contact h : holders.subList(0, Math.min(2, holders.size()))) {
                 if (h.id().equals(self.id())) {
                     reads.add(CompletableFuture.completedFuture(localList(collection)));
                 } else {
@@ -912,10 +912,13 @@ public final class DhtNode implements AutoCloseable {
         return CompletableFuture.completedFuture(null);
     }
 
-    /** The global holders of a directory collection (looked up again every ten refresh periods). */
+    /**
+     * The global holders of a directory collection, looked up afresh for every refresh: holders
+     * move as super-peers join, and publisher and reader must meet on the current ones.
+     */
     private CompletableFuture<List<Contact>> directoryHolders(String collection) {
         long now = loop.clock().monoMillis();
-        if (now - directoryHoldersAtMillis > 10 * cfg.directoryRefreshMillis()) {
+        if (now - directoryHoldersAtMillis > cfg.directoryRefreshMillis() / 2) {
             directoryHolders.clear();
             directoryHoldersAtMillis = now;
         }

@@ -88,9 +88,6 @@ public final class DhtNode implements AutoCloseable {
     private final RoutingTable table;
     private final HybridClock hlc;
     private final SiteDirectory directory;
-    /** Global holders of directory collections, looked up rarely. */
-    private final Map<String, List<Contact>> directoryHolders = new TreeMap<>();
-    private long directoryHoldersAtMillis;
     /** Our directory records, re-signed only when half their lifetime is gone (readers skip unchanged ones). */
     private final Map<String, DhtRecord> ownDirectoryRecords = new TreeMap<>();
     private final DhtMetrics metrics = new DhtMetrics();
@@ -869,7 +866,6 @@ public final class DhtNode implements AutoCloseable {
                         if (e == null && m instanceof CollectionRecords c) {
                             return c.records();
                         }
-                        directoryHolders.remove(collection);
                         return List.<DhtRecord>of();
                     }));
                 }
@@ -913,23 +909,15 @@ public final class DhtNode implements AutoCloseable {
     }
 
     /**
-     * The global holders of a directory collection, looked up afresh for every refresh: holders
-     * move as super-peers join, and publisher and reader must meet on the current ones.
+     * The global holders of a directory collection. Member lists are looked up afresh for every
+     * refresh (holders move as super-peers join, and publisher and reader must meet on the current
+     * ones: all of a site must agree on its members); the list of sites, which only needs to be
+     * roughly right (other sites are also learned from routing contacts), comes from the routing
+     * table, which saves a lookup per refresh.
      */
     private CompletableFuture<List<Contact>> directoryHolders(String collection) {
-        long now = loop.clock().monoMillis();
-        if (now - directoryHoldersAtMillis > cfg.directoryRefreshMillis() / 2) {
-            directoryHolders.clear();
-            directoryHoldersAtMillis = now;
-        }
-        List<Contact> known = directoryHolders.get(collection);
-        if (known != null) {
-            return CompletableFuture.completedFuture(known);
-        }
-        return replicaSet(DhtRecord.locationKeyOf(collection)).thenApply(h -> {
-            directoryHolders.put(collection, h);
-            return h;
-        });
+        NodeId key = DhtRecord.locationKeyOf(collection);
+        return collection.equals(SITES_COLLECTION) ? CompletableFuture.completedFuture(localReplicaSet(key)) : replicaSet(key);
     }
 
     /** Structural invariants (routing table, site directory); throws IllegalStateException. */

@@ -19,9 +19,11 @@ import java.util.TreeSet;
  * Asynchronous cross-site replication on one super-peer. For every site-replicated collection this
  * node is the site primary of, it sends the records changed since what each other site
  * acknowledged (by local revision) to a super-peer of that site, which merges them at its own site
- * primary ({@link PrimaryService#merge}). Sends happen every {@code crossSiteIntervalMillis} and
- * shortly after a local change; a failed send (a partition) is retried on the next tick, rotating
- * over the closest known members of the target site. Watermarks are per node: a replica that
+ * primary ({@link PrimaryService#merge}). Sends happen shortly after a local change and every
+ * {@code crossSiteIntervalMillis} while something is unacknowledged; a failed send (a partition)
+ * is retried at that pace, rotating over the closest known members of the target site. An idle
+ * node only wakes on routing changes and on a slow timer (a quarter of the directory refresh) that
+ * notices new sites and fail-overs, so thousands of idle simulated peers cost little. Watermarks are per node: a replica that
  * becomes primary starts from zero and resends everything once, which merging makes harmless
  * (merge is idempotent).
  *
@@ -48,8 +50,9 @@ final class CrossSiteReplicator {
     private long primaryOfVersion = -1;
     private List<String> knownSites = List.of();
     private final Cancellable timer;
-    private Cancellable soon = Cancellable.NONE;
-    private boolean soonScheduled;
+    private Cancellable next = Cancellable.NONE;
+    private long nextAtMillis = Long.MAX_VALUE;
+    private long seenDirectoryVersion = -1;
     private boolean closed;
     long recordsSent;
     long sendFailures;
@@ -58,8 +61,9 @@ final class CrossSiteReplicator {
         this.node = node;
         this.directory = node.siteDirectoryUnsafe();
         node.addRecordListener((previous, current) -> onChanged(current));
-        long every = node.config().crossSiteIntervalMillis();
-        this.timer = node.loop().scheduleAtFixedRate(every, every, this::tick);
+        long slow = Math.max(node.config().crossSiteIntervalMillis(), node.config().directoryRefreshMillis() / 4);
+        this.timer = node.loop().scheduleAtFixedRate(slow, slow, this::tick);
+        node.addRoutingListener(() -> scheduleTick(SOON_MILLIS));
         node.loop().execute(this::loadStored);
     }
 
@@ -79,17 +83,24 @@ final class CrossSiteReplicator {
         }
         newest.merge(r.collection(), r.revision(), Math::max);
         dirty.add(r.collection());
-        tickSoon();
+        scheduleTick(SOON_MILLIS);
     }
 
-    private void tickSoon() {
-        if (!soonScheduled && !closed) {
-            soonScheduled = true;
-            soon = node.loop().schedule(SOON_MILLIS, () -> {
-                soonScheduled = false;
-                tick();
-            });
+    /** Runs a tick within {@code delayMillis} (keeps an earlier one already scheduled). */
+    private void scheduleTick(long delayMillis) {
+        if (closed) {
+            return;
         }
+        long at = node.loop().clock().monoMillis() + delayMillis;
+        if (nextAtMillis <= at) {
+            return;
+        }
+        next.cancel();
+        nextAtMillis = at;
+        next = node.loop().schedule(delayMillis, () -> {
+            nextAtMillis = Long.MAX_VALUE;
+            tick();
+        });
     }
 
     private boolean isPrimary(String collection) {
@@ -115,9 +126,15 @@ final class CrossSiteReplicator {
             knownSites = sites; // a site appeared: everything must reach it
             dirty.addAll(newest.keySet());
         }
+        if (seenDirectoryVersion != directory.ownSiteVersion()) {
+            // our site's membership changed: we may have become primary of collections (fail-over)
+            seenDirectoryVersion = directory.ownSiteVersion();
+            dirty.addAll(newest.keySet());
+        }
         if (sites.isEmpty()) {
             return;
         }
+        boolean pending = false;
         for (String c : List.copyOf(dirty)) {
             if (!isPrimary(c)) {
                 continue;
@@ -136,7 +153,12 @@ final class CrossSiteReplicator {
             }
             if (done) {
                 dirty.remove(c);
+            } else {
+                pending = true;
             }
+        }
+        if (pending) {
+            scheduleTick(node.config().crossSiteIntervalMillis());
         }
     }
 
@@ -182,11 +204,12 @@ final class CrossSiteReplicator {
                         recordsSent += count;
                         acked.computeIfAbsent(collection, c -> new TreeMap<>()).merge(site, ackUpTo, Math::max);
                         if (ackUpTo < newest.getOrDefault(collection, 0L)) {
-                            tickSoon();
+                            scheduleTick(SOON_MILLIS);
                         }
                     } else {
                         sendFailures++;
                         failures.merge(key, 1, Integer::sum);
+                        scheduleTick(node.config().crossSiteIntervalMillis());
                     }
                 });
     }
@@ -211,6 +234,6 @@ final class CrossSiteReplicator {
     void close() {
         closed = true;
         timer.cancel();
-        soon.cancel();
+        next.cancel();
     }
 }

@@ -69,6 +69,21 @@ public final class ClusterMessages {
     public record WatchPush(long watchId, String type, DhtRecord record, byte[] previous, long prevRevision)
             implements Message {}
 
+    /**
+     * Cross-site replication: another site's versions of records of one collection, to merge into
+     * this site's copy at its site primary. Sent to any super-peer of the site; one that is not the
+     * primary forwards it once ({@code forwarded}), so differing directory views cannot loop it.
+     */
+    public record PrimaryMerge(Contact origin, String collection, List<DhtRecord> records, boolean forwarded)
+            implements Message {
+        public PrimaryMerge {
+            records = List.copyOf(records);
+        }
+    }
+
+    /** {@code stored}: how many records changed this site's copy. */
+    public record MergeAck(int stored) implements Message {}
+
     // ------------------------------------------------------------ edge peer -> super-peer
 
     public record ClientGet(ObjectKey key) implements Message {}
@@ -112,6 +127,8 @@ public final class ClusterMessages {
                 .register(240, WatchCancel.class)
                 .register(241, WatchAck.class)
                 .register(242, WatchPush.class)
+                .register(243, PrimaryMerge.class)
+                .register(244, MergeAck.class)
                 .register(260, Precondition.class)
                 .register(261, Precondition.Kind.class)
                 .register(262, CollectionKey.class)

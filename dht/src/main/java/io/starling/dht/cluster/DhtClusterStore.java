@@ -8,6 +8,8 @@ import io.starling.core.net.NodeId;
 import io.starling.core.net.PeerAddress;
 import io.starling.dht.cluster.ClusterMessages.GetResult;
 import io.starling.dht.cluster.ClusterMessages.ListReply;
+import io.starling.dht.cluster.ClusterMessages.MergeAck;
+import io.starling.dht.cluster.ClusterMessages.PrimaryMerge;
 import io.starling.dht.cluster.ClusterMessages.PrimaryGet;
 import io.starling.dht.cluster.ClusterMessages.PrimaryList;
 import io.starling.dht.cluster.ClusterMessages.PrimaryWrite;
@@ -19,7 +21,10 @@ import io.starling.dht.cluster.ClusterMessages.WatchRenew;
 import io.starling.dht.cluster.ClusterMessages.WatchSubscribe;
 import io.starling.dht.cluster.ClusterMessages.WriteResult;
 import io.starling.dht.node.DhtNode;
+import io.starling.dht.kube.KubeValueMerge;
 import io.starling.dht.record.DhtRecord;
+import io.starling.dht.record.MergeConflict;
+import io.starling.dht.record.ValueMerge;
 import io.starling.dht.store.ClusterStore;
 import io.starling.dht.store.CollectionKey;
 import io.starling.dht.store.ListResult;
@@ -37,13 +42,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * {@link ClusterStore} on a super-peer, backed by the DHT. Every operation on a collection goes to
- * the collection's primary: the closest live holder of the replica set found by an iterative lookup
- * (cached for {@code replicaCacheMillis}). When the primary does not answer, the next holder is
+ * {@link ClusterStore} on a super-peer, backed by the DHT. Every site keeps its own copy of every
+ * collection: an operation goes to the collection's <i>site primary</i>, the closest live member of
+ * its site replica set (the r super-peers of this site closest to the location key, from the site
+ * directory, no lookup), so reads, writes and watches never wait for another site. Sites exchange
+ * changes asynchronously ({@link CrossSiteReplicator}) and merge them per field
+ * ({@link ValueMerge}; {@link KubeValueMerge} by default); a dropped concurrent write is reported to
+ * {@link #onMergeConflict} listeners at the merging site primary. When the primary does not answer, the next holder is
  * tried and becomes primary (see {@link PrimaryService} for what that implies); precondition
  * failures come back as data and surface as the same {@link StoreException} reasons as
  * {@link io.starling.dht.store.MemoryClusterStore}. Records in every reply are verified; forged ones
@@ -56,29 +67,36 @@ public final class DhtClusterStore implements ClusterStore, AutoCloseable {
     private final DhtNode node;
     private final EventLoop loop;
     private final PrimaryService primary;
-    private final Map<String, Route> routes = new TreeMap<>();
-    private final Map<String, CompletableFuture<List<Contact>>> routing = new TreeMap<>();
+    private final CrossSiteReplicator crossSite;
+    private final List<Consumer<MergeConflict>> conflictListeners = new CopyOnWriteArrayList<>();
     private final Map<Long, DhtWatch> watches = new LinkedHashMap<>();
     private long nextWatchId = 1;
     private boolean closed;
 
-    private record Route(List<Contact> holders, long expiresAtMillis) {}
-
+    /** A store merging Kubernetes JSON per field across sites ({@link KubeValueMerge}). */
     public DhtClusterStore(DhtNode node) {
+        this(node, KubeValueMerge.INSTANCE);
+    }
+
+    /** A store merging other sites' versions with {@code merger}. */
+    public DhtClusterStore(DhtNode node, ValueMerge merger) {
         this.node = node;
         this.loop = node.loop();
-        this.primary = new PrimaryService(node);
-        node.registerHandler(PrimaryWrite.class, (s, a, m) -> accepted(s, ((PrimaryWrite) m).origin())
+        this.primary = new PrimaryService(node, merger, this::reportConflict);
+        this.crossSite = new CrossSiteReplicator(node);
+        node.registerHandler(PrimaryMerge.class, (s, a, m) -> accepted(s, ((PrimaryMerge) m).origin())
+                ? mergeFromSite((PrimaryMerge) m).thenApply(Message.class::cast) : rejectedOrigin());
+        node.registerHandler(PrimaryWrite.class, (s, a, m) -> sameSite(s, ((PrimaryWrite) m).origin())
                 ? primary.write((PrimaryWrite) m).thenApply(Message.class::cast) : rejectedOrigin());
-        node.registerHandler(PrimaryGet.class, (s, a, m) -> accepted(s, ((PrimaryGet) m).origin())
+        node.registerHandler(PrimaryGet.class, (s, a, m) -> sameSite(s, ((PrimaryGet) m).origin())
                 ? primary.get((PrimaryGet) m).thenApply(Message.class::cast) : rejectedOrigin());
-        node.registerHandler(PrimaryList.class, (s, a, m) -> accepted(s, ((PrimaryList) m).origin())
+        node.registerHandler(PrimaryList.class, (s, a, m) -> sameSite(s, ((PrimaryList) m).origin())
                 ? primary.list((PrimaryList) m).thenApply(Message.class::cast) : rejectedOrigin());
-        node.registerHandler(SyncRequest.class, (s, a, m) -> accepted(s, ((SyncRequest) m).origin())
+        node.registerHandler(SyncRequest.class, (s, a, m) -> sameSite(s, ((SyncRequest) m).origin())
                 ? CompletableFuture.completedFuture(primary.sync((SyncRequest) m)) : rejectedOrigin());
         node.registerHandler(WatchSubscribe.class, (s, a, m) -> {
             WatchSubscribe w = (WatchSubscribe) m;
-            if (!accepted(s, w.origin())) {
+            if (!sameSite(s, w.origin())) {
                 return rejectedOrigin();
             }
             PeerAddress to = w.origin().address();
@@ -102,12 +120,64 @@ public final class DhtClusterStore implements ClusterStore, AutoCloseable {
         return node.acceptOrigin(sender, origin);
     }
 
+    /**
+     * Primary requests (site-local data) are served to super-peers of this site only, so a wrong
+     * site-directory entry can never make another site's super-peer a holder of this site's copy.
+     */
+    private boolean sameSite(NodeId sender, Contact origin) {
+        return accepted(sender, origin) && origin.site().equals(node.self().site());
+    }
+
     private static CompletableFuture<Message> rejectedOrigin() {
         return CompletableFuture.failedFuture(new IllegalArgumentException("origin does not match the authenticated sender"));
     }
 
     public DhtNode node() {
         return node;
+    }
+
+    /**
+     * Registers a listener for concurrent same-field writes that a cross-site merge dropped. Runs on
+     * the node's event loop at the site primary that merged; every site that merges the two
+     * versions reports the conflict with the same {@link MergeConflict#id()}.
+     */
+    public void onMergeConflict(Consumer<MergeConflict> listener) {
+        conflictListeners.add(listener);
+    }
+
+    private void reportConflict(MergeConflict c) {
+        for (Consumer<MergeConflict> l : conflictListeners) {
+            try {
+                l.accept(c);
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(DhtClusterStore.class.getName())
+                        .log(java.util.logging.Level.WARNING, "merge conflict listener failed", e);
+            }
+        }
+    }
+
+    /** Another site's versions: merged at this site's primary of the collection (forwarded there once). */
+    private CompletableFuture<MergeAck> mergeFromSite(PrimaryMerge m) {
+        if (m.forwarded() != m.origin().site().equals(node.self().site())) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("a merge is forwarded only inside a site"));
+        }
+        if (!DhtNode.siteReplicated(m.collection())) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("not a site-replicated collection: "
+                    + m.collection()));
+        }
+        if (m.forwarded()) {
+            return primary.merge(m);
+        }
+        PrimaryMerge forward = new PrimaryMerge(node.self(), m.collection(), m.records(), true);
+        return atPrimary(m.collection(), forward, () -> primary.merge(forward), (reply, h) -> (MergeAck) reply);
+    }
+
+    /**
+     * Cross-site changes this node, as site primary, has not yet had acknowledged by every other
+     * known site ((collection, site) pairs). Event-loop use; 0 once replication caught up.
+     */
+    public CompletableFuture<Integer> crossSitePending() {
+        return onLoop(() -> CompletableFuture.completedFuture(crossSite.pending()));
     }
 
     private <T> CompletableFuture<T> onLoop(Supplier<CompletableFuture<T>> work) {
@@ -136,30 +206,13 @@ public final class DhtClusterStore implements ClusterStore, AutoCloseable {
 
     // ------------------------------------------------------------ routing
 
-    /** The replica set of a collection, nearest first (cached briefly; shared in-flight lookups). */
+    /** The site replica set of a collection, nearest first, from the site directory (no messages). */
     CompletableFuture<List<Contact>> route(String collection) {
-        Route r = routes.get(collection);
-        long now = loop.clock().monoMillis();
-        if (r != null && r.expiresAtMillis > now) {
-            return CompletableFuture.completedFuture(r.holders);
-        }
-        CompletableFuture<List<Contact>> running = routing.get(collection);
-        if (running != null) {
-            return running;
-        }
-        CompletableFuture<List<Contact>> f = node.replicaSet(DhtRecord.locationKeyOf(collection)).thenApply(holders -> {
-            routes.put(collection, new Route(holders, loop.clock().monoMillis() + node.config().replicaCacheMillis()));
-            routing.remove(collection);
-            return holders;
-        });
-        if (!f.isDone()) {
-            routing.put(collection, f);
-        }
-        return f;
+        return CompletableFuture.completedFuture(node.siteReplicaSet(DhtRecord.locationKeyOf(collection)));
     }
 
+    /** A holder failed: the node marks it down in the site directory, so the next route skips it. */
     private void invalidate(String collection) {
-        routes.remove(collection);
     }
 
     /**
@@ -462,6 +515,7 @@ public final class DhtClusterStore implements ClusterStore, AutoCloseable {
                 w.close();
             }
             primary.close();
+            crossSite.close();
         }
     }
 }

@@ -5,6 +5,8 @@ import io.starling.core.net.Contact;
 import io.starling.core.net.NodeId;
 import io.starling.dht.cluster.ClusterMessages.GetResult;
 import io.starling.dht.cluster.ClusterMessages.ListReply;
+import io.starling.dht.cluster.ClusterMessages.MergeAck;
+import io.starling.dht.cluster.ClusterMessages.PrimaryMerge;
 import io.starling.dht.cluster.ClusterMessages.PrimaryGet;
 import io.starling.dht.cluster.ClusterMessages.PrimaryList;
 import io.starling.dht.cluster.ClusterMessages.PrimaryWrite;
@@ -18,6 +20,10 @@ import io.starling.dht.cluster.ClusterMessages.WatchSubscribe;
 import io.starling.dht.cluster.ClusterMessages.WriteResult;
 import io.starling.dht.node.DhtNode;
 import io.starling.dht.record.DhtRecord;
+import io.starling.dht.record.FieldClocks;
+import io.starling.dht.record.LwwValueMerge;
+import io.starling.dht.record.MergeConflict;
+import io.starling.dht.record.ValueMerge;
 import io.starling.dht.store.StoreException;
 import io.starling.dht.store.Versioned;
 import java.util.ArrayList;
@@ -30,7 +36,15 @@ import java.util.function.Consumer;
 
 /**
  * The server half of the cluster store on one super-peer: what it does when it is (or is asked as)
- * the primary of a collection, and the change logs and watch subscriptions it keeps.
+ * the site primary of a collection, and the change logs and watch subscriptions it keeps. Replica
+ * sets are per site ({@link DhtNode#siteReplicaSet}): every site keeps its own copy, and another
+ * site's versions arrive through {@link #merge} (cross-site replication).
+ *
+ * <p><b>Clocks.</b> Every write carries merge clocks ({@link ValueMerge#clocksForWrite}) stamped
+ * with (its revision, this site); soft state (a TTL) and opaque values use whole-record
+ * last-writer-wins. <b>Merges</b> of another site's version run here like a write: when the merged
+ * object differs from this site's, it is stored as a new local write (new revision, so watches and
+ * resourceVersions stay monotonic per site) with the merged clocks.
  *
  * <p><b>Writes.</b> The primary checks the precondition against its own copy, assigns the revision
  * from its hybrid logical clock (which has observed every stored revision, so revisions of a
@@ -47,6 +61,8 @@ import java.util.function.Consumer;
  */
 final class PrimaryService {
     private final DhtNode node;
+    private final ValueMerge merger;
+    private final Consumer<MergeConflict> conflicts;
     private final Map<String, ChangeLog> logs = new TreeMap<>();
     private final Map<String, Map<String, Sub>> subs = new TreeMap<>();
     private final Map<String, List<NodeId>> syncedWith = new TreeMap<>();
@@ -73,8 +89,10 @@ final class PrimaryService {
         }
     }
 
-    PrimaryService(DhtNode node) {
+    PrimaryService(DhtNode node, ValueMerge merger, Consumer<MergeConflict> conflicts) {
         this.node = node;
+        this.merger = merger;
+        this.conflicts = conflicts;
         node.addRecordListener(this::onRecordChanged);
         long renew = node.config().watchRenewMillis();
         this.expiry = node.loop().scheduleAtFixedRate(renew, renew, this::expireSubscriptions);
@@ -142,7 +160,7 @@ final class PrimaryService {
 
     /** Pulls the collection from the other holders unless already synced with this replica set. */
     CompletableFuture<Void> ensureSynced(String collection) {
-        List<Contact> holders = node.localReplicaSet(DhtRecord.locationKeyOf(collection));
+        List<Contact> holders = node.siteReplicaSet(DhtRecord.locationKeyOf(collection));
         List<NodeId> ids = new ArrayList<>();
         for (Contact c : holders) {
             ids.add(c.id());
@@ -200,7 +218,21 @@ final class PrimaryService {
                     w.collection() + "/" + w.name() + ": precondition " + w.precondition().kind() + " failed", cur));
         }
         long expires = w.ttlMillis() > 0 ? node.loop().clock().wallMillis() + w.ttlMillis() : 0;
-        DhtRecord record = node.sign(w.collection(), w.name(), w.delete() ? null : w.value(), node.hlc().next(), expires);
+        long revision = node.hlc().next();
+        byte[] value = w.delete() ? null : w.value();
+        FieldClocks.Stamp stamp = new FieldClocks.Stamp(revision, node.self().site());
+        FieldClocks clocks = (expires > 0 ? LwwValueMerge.INSTANCE : merger).clocksForWrite(cur, value, stamp);
+        DhtRecord record = node.sign(w.collection(), w.name(), value, revision, expires, clocks);
+        ChangeLog.Entry entry = applyOwn(record);
+        List<Contact> holders = node.siteReplicaSet(record.locationKey());
+        return node.storeAt(holders, List.of(record)).thenApply(acks -> {
+            commit(w.collection(), java.util.Collections.singletonList(entry)); // entry may be null
+            return new WriteResult(record, null, null, null);
+        });
+    }
+
+    /** Stores a write of this primary locally; its change-log entry stays invisible until {@link #commit}. */
+    private ChangeLog.Entry applyOwn(DhtRecord record) {
         ownWrite = true;
         lastAppended = null;
         try {
@@ -208,14 +240,58 @@ final class PrimaryService {
         } finally {
             ownWrite = false;
         }
-        ChangeLog.Entry entry = lastAppended;
-        List<Contact> holders = node.localReplicaSet(record.locationKey());
-        return node.storeAt(holders, List.of(record)).thenApply(acks -> {
-            if (entry != null) {
-                entry.pending = false;
-                flush(w.collection());
+        return lastAppended;
+    }
+
+    private void commit(String collection, List<ChangeLog.Entry> entries) {
+        for (ChangeLog.Entry e : entries) {
+            if (e != null) {
+                e.pending = false;
             }
-            return new WriteResult(record, null, null, null);
+        }
+        flush(collection);
+    }
+
+    /**
+     * Merges another site's versions into this site's copy (this node acting as site primary).
+     * Records that change the local object become local writes replicated to the site replica set.
+     */
+    CompletableFuture<MergeAck> merge(PrimaryMerge m) {
+        return ensureSynced(m.collection()).thenCompose(v -> {
+            long now = node.loop().clock().wallMillis();
+            List<DhtRecord> written = new ArrayList<>();
+            List<ChangeLog.Entry> entries = new ArrayList<>();
+            for (DhtRecord remote : m.records()) {
+                if (!remote.collection().equals(m.collection()) || !remote.verify()) {
+                    node.countRejected();
+                    continue;
+                }
+                if (remote.expired(now)) {
+                    continue;
+                }
+                node.hlc().observe(remote.revision());
+                DhtRecord local = node.readVerified(m.collection(), remote.name());
+                boolean lww = remote.expiresAtMillis() > 0 || (local != null && local.expiresAtMillis() > 0);
+                ValueMerge.Merged merged = (lww ? LwwValueMerge.INSTANCE : merger).merge(local, remote);
+                for (MergeConflict c : merged.conflicts()) {
+                    conflicts.accept(c);
+                }
+                if (!merged.changed() || (merged.expiresAtMillis() > 0 && merged.expiresAtMillis() <= now)) {
+                    continue;
+                }
+                DhtRecord record = node.sign(m.collection(), remote.name(), merged.value(), node.hlc().next(),
+                        merged.expiresAtMillis(), merged.clocks());
+                entries.add(applyOwn(record));
+                written.add(record);
+            }
+            if (written.isEmpty()) {
+                return CompletableFuture.completedFuture(new MergeAck(0));
+            }
+            List<Contact> holders = node.siteReplicaSet(DhtRecord.locationKeyOf(m.collection()));
+            return node.storeAt(holders, written).thenApply(acks -> {
+                commit(m.collection(), entries);
+                return new MergeAck(written.size());
+            });
         });
     }
 

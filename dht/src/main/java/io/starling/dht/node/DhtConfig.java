@@ -18,12 +18,32 @@ package io.starling.dht.node;
  * @param maxRecordsPerMessage records per STORE/sync message
  * @param watchLogSize changes kept per collection for watch resumption
  * @param watchRenewMillis watchers renew their subscription (and learn progress) this often
+ * @param crossSiteIntervalMillis a site primary sends unacknowledged changes to the other sites this
+ *     often (and shortly after every local write); failed sends are retried at this pace
+ * @param directoryRefreshMillis a super-peer republishes its site-directory record and re-reads the
+ *     directory this often (records live three periods)
  */
 public record DhtConfig(int k, int alpha, int replicationFactor, int replacementCacheSize,
                         long requestTimeoutMillis, long refreshIntervalMillis, long republishIntervalMillis,
                         long repairDelayMillis, long replicaCacheMillis, long tombstoneGraceMillis,
                         long sweepIntervalMillis, long cacheMaxBytes, int maxRecordsPerMessage,
-                        int watchLogSize, long watchRenewMillis) {
+                        int watchLogSize, long watchRenewMillis, long crossSiteIntervalMillis,
+                        long directoryRefreshMillis) {
+    public static final long DEFAULT_CROSS_SITE_INTERVAL_MILLIS = 300;
+    public static final long DEFAULT_DIRECTORY_REFRESH_MILLIS = 120_000;
+
+    /** The configuration without the site-replication knobs (they take their defaults). */
+    public DhtConfig(int k, int alpha, int replicationFactor, int replacementCacheSize,
+                     long requestTimeoutMillis, long refreshIntervalMillis, long republishIntervalMillis,
+                     long repairDelayMillis, long replicaCacheMillis, long tombstoneGraceMillis,
+                     long sweepIntervalMillis, long cacheMaxBytes, int maxRecordsPerMessage,
+                     int watchLogSize, long watchRenewMillis) {
+        this(k, alpha, replicationFactor, replacementCacheSize, requestTimeoutMillis, refreshIntervalMillis,
+                republishIntervalMillis, repairDelayMillis, replicaCacheMillis, tombstoneGraceMillis, sweepIntervalMillis,
+                cacheMaxBytes, maxRecordsPerMessage, watchLogSize, watchRenewMillis, DEFAULT_CROSS_SITE_INTERVAL_MILLIS,
+                DEFAULT_DIRECTORY_REFRESH_MILLIS);
+    }
+
     public DhtConfig {
         if (k < 1 || alpha < 1 || replicationFactor < 1 || replicationFactor > k) {
             throw new IllegalArgumentException("need k >= 1, alpha >= 1, 1 <= replicationFactor <= k");
@@ -31,7 +51,8 @@ public record DhtConfig(int k, int alpha, int replicationFactor, int replacement
         if (requestTimeoutMillis <= 0 || refreshIntervalMillis <= 0 || republishIntervalMillis <= 0
                 || repairDelayMillis < 0 || replicaCacheMillis < 0 || tombstoneGraceMillis < 0
                 || sweepIntervalMillis <= 0 || cacheMaxBytes <= 0 || maxRecordsPerMessage < 1
-                || watchLogSize < 1 || watchRenewMillis <= 0) {
+                || watchLogSize < 1 || watchRenewMillis <= 0 || crossSiteIntervalMillis <= 0
+                || directoryRefreshMillis <= 0) {
             throw new IllegalArgumentException("DHT limits and intervals must be positive");
         }
     }
@@ -44,24 +65,42 @@ public record DhtConfig(int k, int alpha, int replicationFactor, int replacement
     public DhtConfig withReplicationFactor(int r) {
         return new DhtConfig(k, alpha, r, replacementCacheSize, requestTimeoutMillis, refreshIntervalMillis,
                 republishIntervalMillis, repairDelayMillis, replicaCacheMillis, tombstoneGraceMillis,
-                sweepIntervalMillis, cacheMaxBytes, maxRecordsPerMessage, watchLogSize, watchRenewMillis);
+                sweepIntervalMillis, cacheMaxBytes, maxRecordsPerMessage, watchLogSize, watchRenewMillis,
+                crossSiteIntervalMillis, directoryRefreshMillis);
     }
 
     public DhtConfig withRepublishIntervalMillis(long millis) {
         return new DhtConfig(k, alpha, replicationFactor, replacementCacheSize, requestTimeoutMillis, refreshIntervalMillis,
                 millis, repairDelayMillis, replicaCacheMillis, tombstoneGraceMillis,
-                sweepIntervalMillis, cacheMaxBytes, maxRecordsPerMessage, watchLogSize, watchRenewMillis);
+                sweepIntervalMillis, cacheMaxBytes, maxRecordsPerMessage, watchLogSize, watchRenewMillis,
+                crossSiteIntervalMillis, directoryRefreshMillis);
     }
 
     public DhtConfig withTombstoneGraceMillis(long millis) {
         return new DhtConfig(k, alpha, replicationFactor, replacementCacheSize, requestTimeoutMillis, refreshIntervalMillis,
                 republishIntervalMillis, repairDelayMillis, replicaCacheMillis, millis,
-                sweepIntervalMillis, cacheMaxBytes, maxRecordsPerMessage, watchLogSize, watchRenewMillis);
+                sweepIntervalMillis, cacheMaxBytes, maxRecordsPerMessage, watchLogSize, watchRenewMillis,
+                crossSiteIntervalMillis, directoryRefreshMillis);
     }
 
     public DhtConfig withWatchLogSize(int size) {
         return new DhtConfig(k, alpha, replicationFactor, replacementCacheSize, requestTimeoutMillis, refreshIntervalMillis,
                 republishIntervalMillis, repairDelayMillis, replicaCacheMillis, tombstoneGraceMillis,
-                sweepIntervalMillis, cacheMaxBytes, maxRecordsPerMessage, size, watchRenewMillis);
+                sweepIntervalMillis, cacheMaxBytes, maxRecordsPerMessage, size, watchRenewMillis,
+                crossSiteIntervalMillis, directoryRefreshMillis);
+    }
+
+    public DhtConfig withCrossSiteIntervalMillis(long millis) {
+        return new DhtConfig(k, alpha, replicationFactor, replacementCacheSize, requestTimeoutMillis, refreshIntervalMillis,
+                republishIntervalMillis, repairDelayMillis, replicaCacheMillis, tombstoneGraceMillis,
+                sweepIntervalMillis, cacheMaxBytes, maxRecordsPerMessage, watchLogSize, watchRenewMillis,
+                millis, directoryRefreshMillis);
+    }
+
+    public DhtConfig withDirectoryRefreshMillis(long millis) {
+        return new DhtConfig(k, alpha, replicationFactor, replacementCacheSize, requestTimeoutMillis, refreshIntervalMillis,
+                republishIntervalMillis, repairDelayMillis, replicaCacheMillis, tombstoneGraceMillis,
+                sweepIntervalMillis, cacheMaxBytes, maxRecordsPerMessage, watchLogSize, watchRenewMillis,
+                crossSiteIntervalMillis, millis);
     }
 }

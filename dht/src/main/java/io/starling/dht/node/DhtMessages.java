@@ -48,6 +48,15 @@ public final class DhtMessages {
 
     public record StoreAck(Contact origin, int stored, int rejected) implements Message {}
 
+    /** Reads every record of a collection a holder keeps (the site directory), at most one message's worth. */
+    public record FindCollection(Contact origin, String collection) implements Message {}
+
+    public record CollectionRecords(Contact origin, List<DhtRecord> records) implements Message {
+        public CollectionRecords {
+            records = List.copyOf(records);
+        }
+    }
+
     /** Registers the Kademlia messages and the record value type with fixed ids (200-229). */
     public static void register(WireRegistry registry) {
         registry.register(200, Ping.class)
@@ -58,6 +67,8 @@ public final class DhtMessages {
                 .register(205, Value.class)
                 .register(206, Store.class)
                 .register(207, StoreAck.class)
+                .register(208, FindCollection.class)
+                .register(209, CollectionRecords.class)
                 .register(220, DhtRecord.class);
     }
 }

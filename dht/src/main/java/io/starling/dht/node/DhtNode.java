@@ -13,6 +13,8 @@ import io.starling.core.net.Transport;
 import io.starling.core.random.RandomSource;
 import io.starling.dht.kademlia.NodeLookup;
 import io.starling.dht.kademlia.RoutingTable;
+import io.starling.dht.node.DhtMessages.CollectionRecords;
+import io.starling.dht.node.DhtMessages.FindCollection;
 import io.starling.dht.node.DhtMessages.FindNode;
 import io.starling.dht.node.DhtMessages.FindValue;
 import io.starling.dht.node.DhtMessages.Nodes;
@@ -23,6 +25,7 @@ import io.starling.dht.node.DhtMessages.StoreAck;
 import io.starling.dht.node.DhtMessages.Value;
 import io.starling.dht.record.DhtRecord;
 import io.starling.dht.record.RecordMerge;
+import io.starling.dht.site.SiteDirectory;
 import io.starling.dht.storage.RecordStorage;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,7 +46,19 @@ import java.util.logging.Logger;
  * verified (forged ones are rejected and counted), merged with the local version
  * ({@link RecordMerge}) and persisted.
  *
- * <p>Replication: a collection lives on the r closest super-peers to its location key. Every
+ * <p>Two kinds of collections. <b>Site-replicated</b> ones (cluster-store collections, paths of four
+ * segments {@code scope/group/resource/namespace}) live on the r super-peers of each site closest
+ * to their location key, computed from the {@link SiteDirectory} (no lookup); sites exchange them
+ * through the cluster store's cross-site replication. <b>Global</b> ones (raw operator records, the
+ * site directory itself) live on the r closest super-peers of the whole overlay (Kademlia).
+ *
+ * <p>Site directory: every super-peer learns the super-peers it hears from (contacts carry their
+ * site) and publishes a soft-state record {@code _dir/members/<site>} (name = its id, value = its
+ * address) plus a mark in {@code _dir/sites} in the global DHT every
+ * {@code directoryRefreshMillis}, and reads back its own site's members and those of sites it knows
+ * no live member of. A member that fails a request leaves the directory until heard from again.
+ *
+ * <p>Replication: a collection lives on the r closest super-peers (of the site, or global). Every
  * holder re-sends what it holds to the current replica set every republish interval (looked up
  * iteratively), and, debounced after every routing-table change, to the members of the replica set
  * computed from its own table that were not in it before (so a holder that dies or a closer node
@@ -72,6 +87,9 @@ public final class DhtNode implements AutoCloseable {
     private final RecordStorage storage;
     private final RoutingTable table;
     private final HybridClock hlc;
+    private final SiteDirectory directory;
+    /** Our directory records, re-signed only when half their lifetime is gone (readers skip unchanged ones). */
+    private final Map<String, DhtRecord> ownDirectoryRecords = new TreeMap<>();
     private final DhtMetrics metrics = new DhtMetrics();
     private final Map<Class<?>, InboundHandler> extraHandlers = new LinkedHashMap<>();
     private final List<RecordListener> recordListeners = new ArrayList<>();
@@ -101,6 +119,7 @@ public final class DhtNode implements AutoCloseable {
         this.storage = storage;
         this.table = new RoutingTable(self.id(), cfg.k(), cfg.replacementCacheSize());
         this.hlc = new HybridClock(loop.clock());
+        this.directory = new SiteDirectory(self);
         for (String c : storage.collections()) {
             for (DhtRecord r : storage.list(c)) {
                 hlc.observe(r.revision());
@@ -118,6 +137,13 @@ public final class DhtNode implements AutoCloseable {
                 (int) Math.max(1, Math.min(cfg.republishIntervalMillis() / 2, Integer.MAX_VALUE))),
                 cfg.republishIntervalMillis(), this::republishAll));
         timers.add(loop.scheduleAtFixedRate(cfg.sweepIntervalMillis(), cfg.sweepIntervalMillis(), this::sweep));
+        long dir = cfg.directoryRefreshMillis();
+        timers.add(loop.scheduleAtFixedRate(dir / 2 + random.nextInt((int) Math.max(1, Math.min(dir / 2, Integer.MAX_VALUE))),
+                dir, () -> {
+                    if (!closed && table.size() > 0) {
+                        refreshDirectory();
+                    }
+                }));
     }
 
     // ---------------------------------------------------------------- accessors
@@ -153,6 +179,39 @@ public final class DhtNode implements AutoCloseable {
     /** The live routing table (event-loop use only: tests and invariant checks). */
     public RoutingTable routingTableUnsafe() {
         return table;
+    }
+
+    /** The live site directory (event-loop use only). */
+    public SiteDirectory siteDirectoryUnsafe() {
+        return directory;
+    }
+
+    /**
+     * True for collections replicated per site (cluster-store collection paths:
+     * {@code scope/group/resource/namespace}); false for global ones (raw records, the directory).
+     */
+    public static boolean siteReplicated(String collection) {
+        int slashes = 0;
+        for (int i = 0; i < collection.length(); i++) {
+            if (collection.charAt(i) == '/') {
+                slashes++;
+            }
+        }
+        return slashes == 3;
+    }
+
+    /**
+     * The min(r, n) super-peers of this node's site (self included) closest to {@code key}, nearest
+     * first, from the site directory (no messages). Event-loop use.
+     */
+    public List<Contact> siteReplicaSet(NodeId key) {
+        return directory.siteReplicaSet(key, cfg.replicationFactor());
+    }
+
+    /** The replica set a holder of {@code collection} maintains from local knowledge (site or table). */
+    private List<Contact> holdersFromLocalView(String collection) {
+        NodeId key = DhtRecord.locationKeyOf(collection);
+        return siteReplicated(collection) ? siteReplicaSet(key) : localReplicaSet(key);
     }
 
     /** A snapshot of the routing table's contacts. */
@@ -210,7 +269,8 @@ public final class DhtNode implements AutoCloseable {
                         }
                         return lookup(self.id());
                     })
-                    .thenCompose(r -> refreshBuckets(true));
+                    .thenCompose(r -> refreshBuckets(true))
+                    .thenCompose(r -> refreshDirectory());
         });
     }
 
@@ -323,9 +383,14 @@ public final class DhtNode implements AutoCloseable {
         transport.request(address, m, timeoutMillis).whenComplete((reply, err) -> {
             if (err != null) {
                 metrics.requestFailures++;
-                if (expected != null && unreachable(err) && table.remove(expected)) {
-                    metrics.contactsEvicted++;
-                    routingChanged();
+                if (expected != null && unreachable(err)) {
+                    if (table.remove(expected)) {
+                        metrics.contactsEvicted++;
+                        routingChanged();
+                    }
+                    if (directory.markDown(expected, loop.clock().wallMillis())) {
+                        scheduleRepair();
+                    }
                 }
                 f.completeExceptionally(err);
                 return;
@@ -355,6 +420,8 @@ public final class DhtNode implements AutoCloseable {
             return v.origin();
         } else if (m instanceof StoreAck a) {
             return a.origin();
+        } else if (m instanceof CollectionRecords c) {
+            return c.origin();
         }
         return null;
     }
@@ -362,6 +429,9 @@ public final class DhtNode implements AutoCloseable {
     private void observe(Contact c) {
         if (closed) {
             return;
+        }
+        if (directory.observe(c)) {
+            scheduleRepair();
         }
         RoutingTable.Update u = table.observe(c, loop.clock().monoMillis());
         switch (u.kind()) {
@@ -383,6 +453,10 @@ public final class DhtNode implements AutoCloseable {
         for (Runnable l : routingListeners) {
             l.run();
         }
+        scheduleRepair();
+    }
+
+    private void scheduleRepair() {
         if (!repairScheduled && storage.size() > 0 && !closed) {
             repairScheduled = true;
             pendingRepair = loop.schedule(cfg.repairDelayMillis(), () -> {
@@ -421,6 +495,17 @@ public final class DhtNode implements AutoCloseable {
             DhtRecord r = readVerified(f.collection(), f.name());
             reply = new Value(self, r, r != null ? List.of()
                     : table.closest(DhtRecord.locationKeyOf(f.collection()), cfg.k()));
+        } else if (m instanceof FindCollection f) {
+            // verified when stored and by the reader: no second verification per read here
+            List<DhtRecord> all = new ArrayList<>();
+            long now = loop.clock().wallMillis();
+            for (DhtRecord r : storage.list(f.collection())) {
+                if (!r.expired(now)) {
+                    all.add(r);
+                }
+            }
+            reply = new CollectionRecords(self, all.size() <= cfg.maxRecordsPerMessage() ? all
+                    : all.subList(0, cfg.maxRecordsPerMessage()));
         } else if (m instanceof Store s) {
             int stored = 0;
             int rejected = 0;
@@ -448,6 +533,8 @@ public final class DhtNode implements AutoCloseable {
             return f.origin();
         } else if (m instanceof Store s) {
             return s.origin();
+        } else if (m instanceof FindCollection f) {
+            return f.origin();
         }
         return null;
     }
@@ -469,6 +556,17 @@ public final class DhtNode implements AutoCloseable {
      * expired soft state is ignored; older versions leave the stored one in place.
      */
     public ApplyOutcome applyLocal(DhtRecord r) {
+        DhtRecord same = storage.get(r.collection(), r.name());
+        if (same != null && same.equals(r)) {
+            // a copy of what is stored (republish, repair): verified when it was stored
+            metrics.recordsStale++;
+            return ApplyOutcome.STALE;
+        }
+        if (siteReplicated(r.collection()) && !r.homeSite().equals(self.site())) {
+            // a site's copy holds only versions its own primaries wrote (other sites' arrive merged)
+            metrics.recordsRejected++;
+            return ApplyOutcome.REJECTED;
+        }
         if (!r.verify()) {
             metrics.recordsRejected++;
             return ApplyOutcome.REJECTED;
@@ -519,6 +617,11 @@ public final class DhtNode implements AutoCloseable {
         return out;
     }
 
+    /** Collections this node holds records of. */
+    public List<String> localCollections() {
+        return List.copyOf(storage.collections());
+    }
+
     /** Counts a record that failed verification somewhere else in the node (e.g. in a reply). */
     public void countRejected() {
         metrics.recordsRejected++;
@@ -527,6 +630,13 @@ public final class DhtNode implements AutoCloseable {
     /** Signs a new version as this node (the accepting super-peer). */
     public DhtRecord sign(String collection, String name, byte[] value, long revision, long expiresAtMillis) {
         return DhtRecord.unsigned(collection, name, value, revision, self.id(), self.site(), expiresAtMillis)
+                .signedBy(identity);
+    }
+
+    /** Signs a new version carrying cross-site merge clocks. */
+    public DhtRecord sign(String collection, String name, byte[] value, long revision, long expiresAtMillis,
+                          io.starling.dht.record.FieldClocks clocks) {
+        return DhtRecord.unsigned(collection, name, value, revision, self.id(), self.site(), expiresAtMillis, clocks)
                 .signedBy(identity);
     }
 
@@ -613,7 +723,10 @@ public final class DhtNode implements AutoCloseable {
                 if (records.isEmpty()) {
                     continue;
                 }
-                pushes.add(replicaSet(DhtRecord.locationKeyOf(collection)).thenCompose(holders -> {
+                CompletableFuture<List<Contact>> set = siteReplicated(collection)
+                        ? CompletableFuture.completedFuture(siteReplicaSet(DhtRecord.locationKeyOf(collection)))
+                        : replicaSet(DhtRecord.locationKeyOf(collection));
+                pushes.add(set.thenCompose(holders -> {
                     knownReplicaSets.put(collection, ids(holders));
                     metrics.recordsRepublished += records.size();
                     return storeAt(holders, records);
@@ -629,7 +742,7 @@ public final class DhtNode implements AutoCloseable {
             return;
         }
         for (String collection : storage.collections()) {
-            List<Contact> holders = localReplicaSet(DhtRecord.locationKeyOf(collection));
+            List<Contact> holders = holdersFromLocalView(collection);
             List<NodeId> now = ids(holders);
             List<NodeId> before = knownReplicaSets.put(collection, now);
             if (now.equals(before)) {
@@ -672,9 +785,145 @@ public final class DhtNode implements AutoCloseable {
         }
     }
 
-    /** Structural invariants (routing table); throws IllegalStateException. */
+    // ---------------------------------------------------------------- site directory
+
+    static final String SITES_COLLECTION = "_dir/sites";
+    /** Directory records live this many refresh periods (a crashed member is dropped on first failure anyway). */
+    static final int DIRECTORY_TTL_PERIODS = 6;
+
+    static String membersCollection(String site) {
+        return "_dir/members/" + site;
+    }
+
+    /**
+     * Publishes this super-peer's directory record and its site's mark, then reads back its own
+     * site's members and the members of every site it knows no live member of. Never fails (an
+     * unreachable directory leaves the directory as it is).
+     */
+    public CompletableFuture<Void> refreshDirectory() {
+        return onLoop(() -> {
+            byte[] address = (self.address().host() + ":" + self.address().port()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            DhtRecord mine = ownDirectoryRecord(membersCollection(self.site()), self.id().toHex(), address);
+            CompletableFuture<Void> own = publishAndRead(mine).thenCompose(rs -> learnMembers(self.site(), rs));
+            CompletableFuture<Void> others = readGlobal(SITES_COLLECTION).thenCompose(marks -> {
+                long now = loop.clock().wallMillis();
+                long halfLife = DIRECTORY_TTL_PERIODS * cfg.directoryRefreshMillis() / 2;
+                boolean fresh = marks.stream().anyMatch(r -> r.name().equals(self.site()) && !r.tombstone()
+                        && r.expiresAtMillis() - now >= halfLife);
+                if (fresh) {
+                    return CompletableFuture.completedFuture(marks);
+                }
+                // our site's mark is missing or ageing: (re)publish it (one member of a site usually suffices)
+                return publishAndRead(ownDirectoryRecord(SITES_COLLECTION, self.site(), new byte[0]));
+            }).thenCompose(marks -> {
+                List<CompletableFuture<Void>> reads = new ArrayList<>();
+                for (DhtRecord r : marks) {
+                    String site = r.name();
+                    if (!r.tombstone() && !site.equals(self.site()) && directory.members(site).isEmpty()) {
+                        reads.add(readGlobal(membersCollection(site)).thenCompose(rs -> learnMembers(site, rs)));
+                    }
+                }
+                return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new));
+            });
+            return CompletableFuture.allOf(own, others).handle((v, e) -> null);
+        });
+    }
+
+    private DhtRecord ownDirectoryRecord(String collection, String name, byte[] value) {
+        long now = loop.clock().wallMillis();
+        DhtRecord r = ownDirectoryRecords.get(collection);
+        if (r == null || r.expiresAtMillis() - now < DIRECTORY_TTL_PERIODS * cfg.directoryRefreshMillis() / 2) {
+            r = sign(collection, name, value, hlc.next(), now + DIRECTORY_TTL_PERIODS * cfg.directoryRefreshMillis());
+            ownDirectoryRecords.put(collection, r);
+        }
+        return r;
+    }
+
+    private CompletableFuture<List<DhtRecord>> publishAndRead(DhtRecord r) {
+        return directoryHolders(r.collection()).thenCompose(holders -> {
+            if (holders.stream().anyMatch(c -> c.id().equals(self.id()))) {
+                applyLocal(r);
+            }
+            return storeAt(holders, List.of(r)).thenCompose(n -> readGlobal(r.collection()));
+        });
+    }
+
+    /**
+     * Every record of a global directory collection held by its two closest holders, by name. Not
+     * verified here (holders verified them when stored): directory records are hints about
+     * membership, checked by use (a member that does not answer is dropped, and super-peers serve
+     * primary requests only from their own site); signature checks of hundreds of records on every
+     * refresh would dominate large simulations.
+     */
+    private CompletableFuture<List<DhtRecord>> readGlobal(String collection) {
+        return directoryHolders(collection).thenCompose(holders -> {
+            List<CompletableFuture<List<DhtRecord>>> reads = new ArrayList<>();
+            for (Contact h : holders.subList(0, Math.min(2, holders.size()))) {
+                if (h.id().equals(self.id())) {
+                    reads.add(CompletableFuture.completedFuture(localList(collection)));
+                } else {
+                    reads.add(request(h, new FindCollection(self, collection)).handle((m, e) -> {
+                        if (e == null && m instanceof CollectionRecords c) {
+                            return c.records();
+                        }
+                        return List.<DhtRecord>of();
+                    }));
+                }
+            }
+            return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                Map<String, DhtRecord> byName = new TreeMap<>();
+                long now = loop.clock().wallMillis();
+                for (CompletableFuture<List<DhtRecord>> f : reads) {
+                    for (DhtRecord r : f.join()) {
+                        if (r.collection().equals(collection) && !r.expired(now)) {
+                            byName.merge(r.name(), r, RecordMerge::merge);
+                        }
+                    }
+                }
+                return List.copyOf(byName.values());
+            });
+        });
+    }
+
+    /**
+     * Adds the members named by directory records (hints: a member that then fails a request is
+     * dropped, and a record published before that failure does not bring it back).
+     */
+    private CompletableFuture<Void> learnMembers(String site, List<DhtRecord> records) {
+        boolean changed = false;
+        for (DhtRecord r : records) {
+            if (r.tombstone() || !r.writer().toHex().equals(r.name()) || r.writer().equals(self.id())) {
+                continue; // only a member itself publishes its record
+            }
+            try {
+                PeerAddress a = PeerAddress.parse(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+                changed |= directory.observeRecord(new Contact(r.writer(), a, site, true), HybridClock.millisOf(r.revision()));
+            } catch (IllegalArgumentException e) {
+                countRejected();
+            }
+        }
+        if (changed) {
+            scheduleRepair();
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * The global holders of a directory collection. Member lists are looked up afresh for every
+     * refresh (holders move as super-peers join, and publisher and reader must meet on the current
+     * ones: all of a site must agree on its members); the list of sites, which only needs to be
+     * roughly right (other sites are also learned from routing contacts), comes from the routing
+     * table, which saves a lookup per refresh.
+     */
+    private CompletableFuture<List<Contact>> directoryHolders(String collection) {
+        NodeId key = DhtRecord.locationKeyOf(collection);
+        return collection.equals(SITES_COLLECTION) ? CompletableFuture.completedFuture(localReplicaSet(key)) : replicaSet(key);
+    }
+
+    /** Structural invariants (routing table, site directory); throws IllegalStateException. */
     public void checkInvariants() {
         table.checkInvariants();
+        directory.checkInvariants();
     }
 
     public boolean isClosed() {

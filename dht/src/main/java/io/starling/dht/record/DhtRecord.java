@@ -20,9 +20,17 @@ import java.util.Arrays;
  * @param expiresAtMillis wall-clock expiry of soft state (heartbeats, coordinates); 0 = permanent
  * @param signerKey Ed25519 public key of the accepting super-peer
  * @param signature signature by {@code signerKey} over {@link RecordCodec#canonical} of all other fields
+ * @param clocks encoded {@link FieldClocks} for cross-site merging (site-replicated records); null
+ *     for records that never cross sites (raw operator records, the site directory)
  */
 public record DhtRecord(String collection, String name, byte[] value, long revision, NodeId writer,
-                        String homeSite, long expiresAtMillis, byte[] signerKey, byte[] signature) {
+                        String homeSite, long expiresAtMillis, byte[] signerKey, byte[] signature, byte[] clocks) {
+    /** A record without merge clocks (the form before cross-site replication). */
+    public DhtRecord(String collection, String name, byte[] value, long revision, NodeId writer,
+                     String homeSite, long expiresAtMillis, byte[] signerKey, byte[] signature) {
+        this(collection, name, value, revision, writer, homeSite, expiresAtMillis, signerKey, signature, null);
+    }
+
     public DhtRecord {
         if (collection == null || name == null || writer == null || homeSite == null) {
             throw new IllegalArgumentException("record needs collection, name, writer and home site");
@@ -35,7 +43,19 @@ public record DhtRecord(String collection, String name, byte[] value, long revis
     /** An unsigned record; call {@link #signedBy} before storing or sending it. */
     public static DhtRecord unsigned(String collection, String name, byte[] value, long revision, NodeId writer,
                                      String homeSite, long expiresAtMillis) {
-        return new DhtRecord(collection, name, value, revision, writer, homeSite, expiresAtMillis, null, null);
+        return new DhtRecord(collection, name, value, revision, writer, homeSite, expiresAtMillis, null, null, null);
+    }
+
+    /** An unsigned record carrying merge clocks. */
+    public static DhtRecord unsigned(String collection, String name, byte[] value, long revision, NodeId writer,
+                                     String homeSite, long expiresAtMillis, FieldClocks clocks) {
+        return new DhtRecord(collection, name, value, revision, writer, homeSite, expiresAtMillis, null, null,
+                clocks == null ? null : clocks.encode());
+    }
+
+    /** The decoded merge clocks, or null when the record has none. */
+    public FieldClocks fieldClocks() {
+        return clocks == null ? null : FieldClocks.decode(clocks);
     }
 
     public boolean tombstone() {
@@ -68,9 +88,10 @@ public record DhtRecord(String collection, String name, byte[] value, long revis
             throw new IllegalArgumentException("only the writer signs its record");
         }
         byte[] key = identity.publicKey();
-        DhtRecord withKey = new DhtRecord(collection, name, value, revision, writer, homeSite, expiresAtMillis, key, null);
+        DhtRecord withKey = new DhtRecord(collection, name, value, revision, writer, homeSite, expiresAtMillis, key, null,
+                clocks);
         return new DhtRecord(collection, name, value, revision, writer, homeSite, expiresAtMillis, key,
-                identity.sign(RecordCodec.canonical(withKey)));
+                identity.sign(RecordCodec.canonical(withKey)), clocks);
     }
 
     /** True when signed by the key of {@code writer} and the signature covers every other field. */
@@ -96,7 +117,8 @@ public record DhtRecord(String collection, String name, byte[] value, long revis
         return o instanceof DhtRecord r && revision == r.revision && expiresAtMillis == r.expiresAtMillis
                 && collection.equals(r.collection) && name.equals(r.name) && writer.equals(r.writer)
                 && homeSite.equals(r.homeSite) && Arrays.equals(value, r.value)
-                && Arrays.equals(signerKey, r.signerKey) && Arrays.equals(signature, r.signature);
+                && Arrays.equals(signerKey, r.signerKey) && Arrays.equals(signature, r.signature)
+                && Arrays.equals(clocks, r.clocks);
     }
 
     @Override

@@ -15,7 +15,10 @@ import java.nio.charset.StandardCharsets;
  * limits and throws {@link IllegalArgumentException} on garbage, never allocates unbounded arrays.
  */
 public final class RecordCodec {
+    /** Format 1: no merge clocks (still read and signed as before); format 2 appends the clocks. */
     private static final int FORMAT = 1;
+    private static final int FORMAT_WITH_CLOCKS = 2;
+    private static final int MAX_CLOCKS_BYTES = 1024 * 1024;
     public static final int MAX_VALUE_BYTES = 8 * 1024 * 1024;
     private static final int MAX_TEXT_BYTES = 64 * 1024;
     private static final int MAX_KEY_BYTES = 256;
@@ -47,7 +50,7 @@ public final class RecordCodec {
     public static DhtRecord decode(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int format = in.readUnsignedByte();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != FORMAT_WITH_CLOCKS) {
                 throw new IllegalArgumentException("unknown record format " + format);
             }
             String collection = readText(in);
@@ -58,18 +61,20 @@ public final class RecordCodec {
             String homeSite = readText(in);
             long expires = in.readLong();
             byte[] signerKey = readBytes(in, MAX_KEY_BYTES);
+            byte[] clocks = format == FORMAT_WITH_CLOCKS ? readBytes(in, MAX_CLOCKS_BYTES) : null;
             byte[] signature = readBytes(in, MAX_KEY_BYTES);
-            if (writer == null || in.available() != 0) {
+            if (writer == null || in.available() != 0 || (format == FORMAT_WITH_CLOCKS && clocks == null)) {
                 throw new IllegalArgumentException("malformed record");
             }
-            return new DhtRecord(collection, name, value, revision, NodeId.of(writer), homeSite, expires, signerKey, signature);
+            return new DhtRecord(collection, name, value, revision, NodeId.of(writer), homeSite, expires, signerKey, signature,
+                    clocks);
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated record", e);
         }
     }
 
     private static void writeFields(DataOutputStream out, DhtRecord r) throws IOException {
-        out.writeByte(FORMAT);
+        out.writeByte(r.clocks() == null ? FORMAT : FORMAT_WITH_CLOCKS);
         writeText(out, r.collection());
         writeText(out, r.name());
         writeBytes(out, r.value());
@@ -78,6 +83,9 @@ public final class RecordCodec {
         writeText(out, r.homeSite());
         out.writeLong(r.expiresAtMillis());
         writeBytes(out, r.signerKey());
+        if (r.clocks() != null) {
+            writeBytes(out, r.clocks());
+        }
     }
 
     private static void writeText(DataOutputStream out, String s) throws IOException {

@@ -39,6 +39,10 @@ public final class RecordMerge {
             return c;
         }
         c = compareBytes(a.signerKey(), b.signerKey());
+        if (c != 0) {
+            return c;
+        }
+        c = compareBytes(a.clocks(), b.clocks());
         return c != 0 ? c : compareBytes(a.signature(), b.signature());
     };
 

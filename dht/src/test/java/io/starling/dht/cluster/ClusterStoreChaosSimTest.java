@@ -24,8 +24,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Safety phase with message loss and a site partition, then a liveness phase without faults: every
- * peer must converge on the same version of every object, never older than the last acknowledged
- * write, and the watch stream never repeats or reorders a revision.
+ * peer must converge on the same value of every object; inside each site on the same revision,
+ * never older than the last write acknowledged there; and the watch stream never repeats or
+ * reorders a revision. (Revisions are per site since site-local replication: values, not
+ * revisions, are compared across sites.)
  */
 class ClusterStoreChaosSimTest {
     @Test
@@ -47,7 +49,8 @@ class ClusterStoreChaosSimTest {
         c.sim().runFor(2_000);
 
         SeededRandom r = new SeededRandom(seed);
-        Map<String, Long> acked = new TreeMap<>();
+        Map<String, Long> acked = new TreeMap<>(); // name NUL site -> newest acknowledged revision
+        Map<String, Long> ackedNames = new TreeMap<>();
         c.network().lossProbability(0.03);
         for (int i = 0; i < 60; i++) {
             if (i == 20) {
@@ -57,30 +60,37 @@ class ClusterStoreChaosSimTest {
                 c.network().healSites("a", "b");
             }
             String name = "d" + r.nextInt(5);
-            CompletableFuture<Versioned> f = stores.get(r.nextInt(20)).put(coll.object(name), ("v" + i).getBytes(), Precondition.NONE);
+            int at = r.nextInt(20);
+            CompletableFuture<Versioned> f = stores.get(at).put(coll.object(name), ("v" + i).getBytes(), Precondition.NONE);
             c.sim().runUntil(f::isDone, 120_000);
             try {
                 Versioned v = f.join();
-                acked.merge(name, v.revision(), Math::max);
+                acked.merge(name + "\u0000" + c.peer(at).contact.site(), v.revision(), Math::max);
+                ackedNames.merge(name, v.revision(), Math::max);
             } catch (CompletionException e) {
                 assertTrue(e.getCause() instanceof StoreException, "unexpected failure " + e.getCause());
             }
             c.checkInvariants();
         }
-        assertTrue(acked.size() >= 3, "too few writes acknowledged under faults: " + acked);
+        assertTrue(ackedNames.size() >= 3, "too few writes acknowledged under faults: " + ackedNames);
 
         c.network().lossProbability(0);
         c.sim().runFor(180_000);
-        for (Map.Entry<String, Long> e : acked.entrySet()) {
-            Set<Long> seen = new HashSet<>();
+        for (String name : ackedNames.keySet()) {
+            Set<String> values = new HashSet<>();
+            Map<String, Set<Long>> revisionsBySite = new TreeMap<>();
             for (int p = 0; p < 20; p++) {
-                CompletableFuture<Optional<Versioned>> g = stores.get(p).get(coll.object(e.getKey()));
+                String site = c.peer(p).contact.site();
+                CompletableFuture<Optional<Versioned>> g = stores.get(p).get(coll.object(name));
                 c.sim().runUntil(g::isDone, 60_000);
-                long rev = g.join().orElseThrow().revision();
-                assertTrue(rev >= e.getValue(), "acknowledged write of " + e.getKey() + " lost");
-                seen.add(rev);
+                Versioned v = g.join().orElseThrow();
+                Long ackedHere = acked.get(name + "\u0000" + site);
+                assertTrue(ackedHere == null || v.revision() >= ackedHere, "acknowledged write of " + name + " lost in " + site);
+                values.add(new String(v.value()));
+                revisionsBySite.computeIfAbsent(site, s -> new HashSet<>()).add(v.revision());
             }
-            assertEquals(1, seen.size(), "peers disagree on " + e.getKey() + ": " + seen);
+            assertEquals(1, values.size(), "peers disagree on " + name + ": " + values);
+            revisionsBySite.forEach((site, revs) -> assertEquals(1, revs.size(), "peers of " + site + " disagree on " + name));
         }
         long prev = 0;
         for (WatchEvent ev : rec.events) {

@@ -29,7 +29,11 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The DHT-backed store in simulated clusters of 20 super-peers: replication, fail-over, durability, forgery. */
+/**
+ * The DHT-backed store in simulated clusters of 20 super-peers in two sites: replication inside a
+ * site, asynchronous replication to the other, fail-over, durability, forgery. (Before site-local
+ * replication these tests assumed one global replica set; holders are now per site.)
+ */
 class DhtClusterSimTest {
     static final long SEED = 7_2026L;
     final CollectionKey pods = CollectionKey.of("", "pods", "default");
@@ -58,9 +62,10 @@ class DhtClusterSimTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The live peers closest to the collection's location key (ground truth, not any node's view). */
-    List<SimDhtCluster.Peer> trueHolders(SimDhtCluster c, String collection, int r) {
+    /** The live peers of {@code site} closest to the collection's location key (ground truth, not any node's view). */
+    List<SimDhtCluster.Peer> trueHolders(SimDhtCluster c, String site, String collection, int r) {
         List<SimDhtCluster.Peer> live = new ArrayList<>(c.livePeers());
+        live.removeIf(p -> !p.contact.site().equals(site));
         var key = DhtRecord.locationKeyOf(collection);
         live.sort((x, y) -> key.compareDistance(x.id(), y.id()));
         return live.subList(0, r);
@@ -71,13 +76,20 @@ class DhtClusterSimTest {
         SimDhtCluster c = cluster(DhtConfig.defaults(), 20);
         ObjectKey key = pods.object("web");
         Versioned v = await(c, stores.get(0).put(key, b("hello"), Precondition.MUST_NOT_EXIST));
-        for (int i = 1; i < 20; i++) {
+        for (int i = 2; i < 20; i += 2) {
             Versioned got = await(c, stores.get(i).get(key)).orElseThrow();
             assertArrayEquals(b("hello"), got.value());
-            assertEquals(v.revision(), got.revision());
+            assertEquals(v.revision(), got.revision(), "same site, same revision");
         }
-        for (SimDhtCluster.Peer h : trueHolders(c, pods.path(), 3)) {
-            assertNotNull(h.node.readVerified(pods.path(), "web"), "holder " + h.index + " lacks the record");
+        c.sim().runFor(2_000); // asynchronous replication to site b
+        for (int i = 1; i < 20; i += 2) {
+            Versioned got = await(c, stores.get(i).get(key)).orElseThrow();
+            assertArrayEquals(b("hello"), got.value());
+        }
+        for (String site : List.of("a", "b")) {
+            for (SimDhtCluster.Peer h : trueHolders(c, site, pods.path(), 3)) {
+                assertNotNull(h.node.readVerified(pods.path(), "web"), "holder " + h.index + " lacks the record");
+            }
         }
         c.checkInvariants();
     }
@@ -86,10 +98,10 @@ class DhtClusterSimTest {
     void killingTwoOfThreeHoldersKeepsTheRecordAndRestoresThreeCopies() {
         SimDhtCluster c = cluster(fastRepair(), 20);
         ObjectKey key = pods.object("db");
-        List<SimDhtCluster.Peer> holders = trueHolders(c, pods.path(), 3);
+        List<SimDhtCluster.Peer> holders = trueHolders(c, "a", pods.path(), 3);
         int client = 0;
         while (holders.contains(c.peer(client))) {
-            client++;
+            client += 2; // site a
         }
         await(c, stores.get(client).put(key, b("precious"), Precondition.NONE));
         c.crash(holders.get(0));
@@ -98,7 +110,7 @@ class DhtClusterSimTest {
         assertArrayEquals(b("precious"), got.value());
         // republish and repair bring the copies back to r = 3 on the new closest live peers
         c.sim().runFor(150_000);
-        for (SimDhtCluster.Peer h : trueHolders(c, pods.path(), 3)) {
+        for (SimDhtCluster.Peer h : trueHolders(c, "a", pods.path(), 3)) {
             DhtRecord r = h.node.readVerified(pods.path(), "db");
             assertNotNull(r, "new holder " + h.index + " lacks the record");
         }
@@ -131,14 +143,14 @@ class DhtClusterSimTest {
     @Test
     void watchDeliversInOrderAndResumesAfterThePrimaryDies() {
         SimDhtCluster c = cluster(DhtConfig.defaults(), 20);
-        List<SimDhtCluster.Peer> holders = trueHolders(c, pods.path(), 3);
+        List<SimDhtCluster.Peer> holders = trueHolders(c, "a", pods.path(), 3);
         int watcher = 0;
         while (holders.contains(c.peer(watcher))) {
-            watcher++;
+            watcher += 2; // site a
         }
-        int writer = watcher + 1;
+        int writer = watcher + 2;
         while (holders.contains(c.peer(writer))) {
-            writer++;
+            writer += 2;
         }
         ClusterStoreContractTest.Recorder rec = new ClusterStoreContractTest.Recorder();
         await(c, stores.get(writer).put(pods.object("p0"), b("0"), Precondition.NONE));

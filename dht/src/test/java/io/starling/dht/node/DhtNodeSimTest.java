@@ -107,6 +107,6 @@ class DhtNodeSimTest {
         WireRegistry r = new WireRegistry();
         DhtMessages.register(r);
         io.starling.dht.cluster.ClusterMessages.register(r);
-        assertEquals(9 + 32, r.entries().size());
+        assertEquals(11 + 34, r.entries().size());
     }
 }

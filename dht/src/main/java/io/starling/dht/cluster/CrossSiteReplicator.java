@@ -1,0 +1,239 @@
+package io.starling.dht.cluster;
+
+import io.starling.core.exec.Cancellable;
+import io.starling.core.net.Contact;
+import io.starling.core.net.NodeId;
+import io.starling.dht.cluster.ClusterMessages.MergeAck;
+import io.starling.dht.cluster.ClusterMessages.PrimaryMerge;
+import io.starling.dht.node.DhtNode;
+import io.starling.dht.record.DhtRecord;
+import io.starling.dht.site.SiteDirectory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Asynchronous cross-site replication on one super-peer. For every site-replicated collection this
+ * node is the site primary of, it sends the records changed since what each other site
+ * acknowledged (by local revision) to a super-peer of that site, which merges them at its own site
+ * primary ({@link PrimaryService#merge}). Sends happen shortly after a local change and every
+ * {@code crossSiteIntervalMillis} while something is unacknowledged; a failed send (a partition)
+ * is retried at that pace, rotating over the closest known members of the target site. An idle
+ * node only wakes on routing changes and on a slow timer (a quarter of the directory refresh) that
+ * notices new sites and fail-overs, so thousands of idle simulated peers cost little. Watermarks are per node: a replica that
+ * becomes primary starts from zero and resends everything once, which merging makes harmless
+ * (merge is idempotent).
+ *
+ * <p>Never on the write path: a local write is acknowledged by the site replica set alone.
+ */
+final class CrossSiteReplicator {
+    /** Debounce between a local change and the send it triggers. */
+    static final long SOON_MILLIS = 10;
+    /** Bound of concurrent cross-site sends of this node. */
+    static final int MAX_IN_FLIGHT = 32;
+    private static final int TARGETS_PER_SITE = 3;
+
+    private final DhtNode node;
+    private final SiteDirectory directory;
+    /** Newest local revision stored per site-replicated collection. */
+    private final Map<String, Long> newest = new TreeMap<>();
+    /** collection -> site -> newest local revision that site acknowledged. */
+    private final Map<String, Map<String, Long>> acked = new TreeMap<>();
+    /** Collections with a change some site has not acknowledged (or we never sent). */
+    private final Set<String> dirty = new TreeSet<>();
+    private final Set<String> inFlight = new TreeSet<>();
+    private final Map<String, Integer> failures = new TreeMap<>();
+    private final Map<String, Boolean> primaryOf = new TreeMap<>();
+    private long primaryOfVersion = -1;
+    private List<String> knownSites = List.of();
+    private final Cancellable timer;
+    private Cancellable next = Cancellable.NONE;
+    private long nextAtMillis = Long.MAX_VALUE;
+    private long seenDirectoryVersion = -1;
+    private boolean closed;
+    long recordsSent;
+    long sendFailures;
+
+    CrossSiteReplicator(DhtNode node) {
+        this.node = node;
+        this.directory = node.siteDirectoryUnsafe();
+        node.addRecordListener((previous, current) -> onChanged(current));
+        long slow = Math.max(node.config().crossSiteIntervalMillis(), node.config().directoryRefreshMillis() / 4);
+        this.timer = node.loop().scheduleAtFixedRate(slow, slow, this::tick);
+        node.addRoutingListener(() -> scheduleTick(SOON_MILLIS));
+        node.loop().execute(this::loadStored);
+    }
+
+    private void loadStored() {
+        for (String c : node.localCollections()) {
+            if (DhtNode.siteReplicated(c)) {
+                for (DhtRecord r : node.localList(c)) {
+                    onChanged(r);
+                }
+            }
+        }
+    }
+
+    private void onChanged(DhtRecord r) {
+        if (closed || !DhtNode.siteReplicated(r.collection())) {
+            return;
+        }
+        newest.merge(r.collection(), r.revision(), Math::max);
+        dirty.add(r.collection());
+        scheduleTick(SOON_MILLIS);
+    }
+
+    /** Runs a tick within {@code delayMillis} (keeps an earlier one already scheduled). */
+    private void scheduleTick(long delayMillis) {
+        if (closed) {
+            return;
+        }
+        long at = node.loop().clock().monoMillis() + delayMillis;
+        if (nextAtMillis <= at) {
+            return;
+        }
+        next.cancel();
+        nextAtMillis = at;
+        next = node.loop().schedule(delayMillis, () -> {
+            nextAtMillis = Long.MAX_VALUE;
+            tick();
+        });
+    }
+
+    private boolean isPrimary(String collection) {
+        if (primaryOfVersion != directory.ownSiteVersion()) {
+            primaryOf.clear();
+            primaryOfVersion = directory.ownSiteVersion();
+        }
+        return primaryOf.computeIfAbsent(collection, c -> {
+            List<Contact> set = node.siteReplicaSet(DhtRecord.locationKeyOf(c));
+            return !set.isEmpty() && set.get(0).id().equals(node.self().id());
+        });
+    }
+
+    void tick() {
+        if (closed || node.isClosed()) {
+            if (node.isClosed()) {
+                close(); // the node crashed or stopped without closing the store
+            }
+            return;
+        }
+        List<String> sites = directory.otherSites();
+        if (!sites.equals(knownSites)) {
+            knownSites = sites; // a site appeared: everything must reach it
+            dirty.addAll(newest.keySet());
+        }
+        if (seenDirectoryVersion != directory.ownSiteVersion()) {
+            // our site's membership changed: we may have become primary of collections (fail-over)
+            seenDirectoryVersion = directory.ownSiteVersion();
+            dirty.addAll(newest.keySet());
+        }
+        if (sites.isEmpty()) {
+            return;
+        }
+        boolean pending = false;
+        for (String c : List.copyOf(dirty)) {
+            if (!isPrimary(c)) {
+                continue;
+            }
+            long rev = newest.getOrDefault(c, 0L);
+            boolean done = true;
+            for (String site : sites) {
+                long a = acked.getOrDefault(c, Map.of()).getOrDefault(site, 0L);
+                if (a >= rev) {
+                    continue;
+                }
+                done = false;
+                if (inFlight.size() < MAX_IN_FLIGHT) {
+                    send(c, site, a);
+                }
+            }
+            if (done) {
+                dirty.remove(c);
+            } else {
+                pending = true;
+            }
+        }
+        if (pending) {
+            scheduleTick(node.config().crossSiteIntervalMillis());
+        }
+    }
+
+    private void send(String collection, String site, long after) {
+        String key = collection + "\n" + site;
+        if (inFlight.contains(key)) {
+            return;
+        }
+        List<DhtRecord> changed = new ArrayList<>();
+        for (DhtRecord r : node.localList(collection)) {
+            if (r.revision() > after) {
+                changed.add(r);
+            }
+        }
+        long upTo = newest.getOrDefault(collection, 0L);
+        if (changed.isEmpty()) {
+            acked.computeIfAbsent(collection, c -> new TreeMap<>()).merge(site, upTo, Math::max);
+            return;
+        }
+        changed.sort((x, y) -> Long.compare(x.revision(), y.revision()));
+        int max = node.config().maxRecordsPerMessage();
+        if (changed.size() > max) {
+            changed = new ArrayList<>(changed.subList(0, max));
+            upTo = changed.get(max - 1).revision();
+        }
+        NodeId locationKey = DhtRecord.locationKeyOf(collection);
+        List<Contact> targets = directory.closest(site, locationKey, TARGETS_PER_SITE);
+        if (targets.isEmpty()) {
+            return;
+        }
+        Contact to = targets.get(failures.getOrDefault(key, 0) % targets.size());
+        inFlight.add(key);
+        long ackUpTo = upTo;
+        int count = changed.size();
+        node.request(to, new PrimaryMerge(node.self(), collection, changed, false), 2 * node.primaryTimeoutMillis())
+                .whenComplete((m, e) -> {
+                    inFlight.remove(key);
+                    if (closed) {
+                        return;
+                    }
+                    if (e == null && m instanceof MergeAck) {
+                        failures.remove(key);
+                        recordsSent += count;
+                        acked.computeIfAbsent(collection, c -> new TreeMap<>()).merge(site, ackUpTo, Math::max);
+                        if (ackUpTo < newest.getOrDefault(collection, 0L)) {
+                            scheduleTick(SOON_MILLIS);
+                        }
+                    } else {
+                        sendFailures++;
+                        failures.merge(key, 1, Integer::sum);
+                        scheduleTick(node.config().crossSiteIntervalMillis());
+                    }
+                });
+    }
+
+    /** (collection, site) pairs with changes not yet acknowledged by that site, as seen by this node. */
+    int pending() {
+        int n = 0;
+        for (String c : dirty) {
+            if (!isPrimary(c)) {
+                continue;
+            }
+            long rev = newest.getOrDefault(c, 0L);
+            for (String site : knownSites) {
+                if (acked.getOrDefault(c, Map.of()).getOrDefault(site, 0L) < rev) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    void close() {
+        closed = true;
+        timer.cancel();
+        next.cancel();
+    }
+}

@@ -1,6 +1,7 @@
 package io.starling.simulator;
 
 import io.starling.dht.cluster.DhtClusterStore;
+import io.starling.dht.kube.MergeConflictEvents;
 import io.starling.dht.cluster.StoreService;
 import io.starling.dht.kube.ObjectClient;
 import io.starling.dht.testkit.SimDhtCluster;
@@ -46,6 +47,7 @@ final class SuperPeer {
         RandomSource r = random.derive("super-" + peer.index + "-" + incarnation);
         coordinates = SimCoordinates.install(peer.transport, peer.loop, r.derive("vivaldi"));
         store = new DhtClusterStore(peer.node);
+        store.onMergeConflict(new MergeConflictEvents(store)); // as PeerNode does
         service = new StoreService(peer.node, store);
         client = new ObjectClient(store, peer.loop.clock(), r.derive("objects"));
         electors.clear();

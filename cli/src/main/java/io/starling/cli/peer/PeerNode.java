@@ -16,6 +16,7 @@ import io.starling.core.security.ClusterCa;
 import io.starling.core.security.PeerCredentials;
 import io.starling.dht.cluster.ClusterMessages;
 import io.starling.dht.cluster.DhtClusterStore;
+import io.starling.dht.kube.MergeConflictEvents;
 import io.starling.dht.cluster.RemoteClusterStore;
 import io.starling.dht.cluster.StoreService;
 import io.starling.dht.node.DhtConfig;
@@ -128,6 +129,8 @@ public final class PeerNode implements AutoCloseable {
         }
         new AdminService(dht, coordinates).register();
         DhtClusterStore clusterStore = new DhtClusterStore(dht);
+        // a same-field write lost in a cross-site merge becomes a Warning Event on the object
+        clusterStore.onMergeConflict(new MergeConflictEvents(clusterStore));
         closeables.add(0, clusterStore);
         store = clusterStore;
         StoreService storeService = new StoreService(dht, clusterStore);

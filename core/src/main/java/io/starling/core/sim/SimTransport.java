@@ -7,6 +7,7 @@ import io.starling.core.net.NodeId;
 import io.starling.core.net.PeerAddress;
 import io.starling.core.net.Piggyback;
 import io.starling.core.net.RttListener;
+import io.starling.core.net.RttSample;
 import io.starling.core.net.Transport;
 import io.starling.core.net.TransportException;
 import java.util.ArrayList;
@@ -22,6 +23,11 @@ import java.util.concurrent.CompletionException;
  * on this peer's {@link SimEventLoop}; every answered request yields an RTT sample. Piggyback bytes
  * are taken when a message leaves and handed over when it arrives (for a reply, before its RTT
  * sample), as the Netty transport does.
+ *
+ * <p>RTT samples follow the Netty transport's rule too: a reply carries how long the responder held
+ * the request (virtual time from its arrival to the reply leaving; 0 when the handler answers at
+ * once, more when it waits, e.g. on replication), and the requester reports the elapsed time minus
+ * that hold ({@link RttSample}), so samples equal the latency model's round trip.
  */
 public final class SimTransport implements Transport {
     private final SimNetwork network;
@@ -184,6 +190,7 @@ public final class SimTransport implements Transport {
     }
 
     private void onRequest(SimTransport from, long id, Message request, byte[] extra) {
+        long arrivedAtMillis = network.simulation().nowMillis();
         received(from.localId(), extra);
         CompletableFuture<Message> reply;
         try {
@@ -198,7 +205,8 @@ public final class SimTransport implements Transport {
             if (closed) {
                 return;
             }
-            Reply r = new Reply(msg, err == null ? null : describe(err));
+            long holdMillis = network.simulation().nowMillis() - arrivedAtMillis;
+            Reply r = new Reply(msg, err == null ? null : describe(err), holdMillis);
             byte[] back = outgoing();
             network.carry(this, from.localAddress(), r, size(back), requester -> requester.onReply(id, r, localId(), back));
         });
@@ -216,9 +224,12 @@ public final class SimTransport implements Transport {
         }
         p.timeout.cancel();
         received(responder, extra); // before the RTT sample: listeners use what came with the reply
-        double rtt = network.simulation().nowMillis() - p.sentAtMillis;
-        for (RttListener l : rttListeners) {
-            l.onRtt(responder, p.to, rtt);
+        double rtt = RttSample.networkMillis((network.simulation().nowMillis() - p.sentAtMillis) * 1_000_000L,
+                reply.holdMillis * 1_000_000L);
+        if (rtt != RttSample.NONE) {
+            for (RttListener l : rttListeners) {
+                l.onRtt(responder, p.to, rtt);
+            }
         }
         if (reply.error != null) {
             p.future.completeExceptionally(new TransportException(TransportException.Kind.REMOTE_ERROR, reply.error));
@@ -239,6 +250,9 @@ public final class SimTransport implements Transport {
         return pending.size();
     }
 
-    /** The response envelope (also a Message so the network can size and carry it). */
-    private record Reply(Message message, String error) implements Message {}
+    /**
+     * The response envelope (also a Message so the network can size and carry it), with the
+     * responder's hold time in virtual milliseconds.
+     */
+    private record Reply(Message message, String error, long holdMillis) implements Message {}
 }

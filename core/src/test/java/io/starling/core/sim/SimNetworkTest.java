@@ -91,6 +91,37 @@ class SimNetworkTest {
     }
 
     @Test
+    void aReplySentLaterStillYieldsTheModelRoundTripAsItsRttSample() {
+        World w = new World(1, LatencyModel.constant(25), 2);
+        SimTransport b = w.peers.get(1);
+        SimEventLoop bLoop = b.loop();
+        // Answers Echo 500 ms after it arrives (as after replication); fails anything else 500 ms later.
+        b.setHandler((sender, addr, m) -> {
+            CompletableFuture<Message> later = new CompletableFuture<>();
+            bLoop.schedule(500, () -> {
+                if (m instanceof Echo e) {
+                    later.complete(new Echo(e.n() + 1));
+                } else {
+                    later.completeExceptionally(new IllegalStateException("no"));
+                }
+            });
+            return later;
+        });
+        List<Double> rtts = new ArrayList<>();
+        w.peers.get(0).addRttListener((peer, address, rtt) -> rtts.add(rtt));
+
+        CompletableFuture<Message> f = w.peers.get(0).request(w.addr(1), new Echo(1), 2_000);
+        w.sim.run(549);
+        assertFalse(f.isDone(), "the reply left 500 ms after the request arrived");
+        w.sim.run(550);
+        assertEquals(new Echo(2), f.join());
+        CompletableFuture<Message> g = w.peers.get(0).request(w.addr(1), new SimPiggybackTest.Ping(1), 2_000);
+        w.sim.runUntil(g::isDone, 2_000);
+        assertTrue(g.isCompletedExceptionally(), "remote errors are held and measured the same way");
+        assertEquals(List.of(50.0, 50.0), rtts);
+    }
+
+    @Test
     void partitionsDropUntilHealedAndTimeoutsFireOnVirtualTime() {
         World w = new World(1, LatencyModel.constant(5), 2);
         w.net.cutSites("a", "b");

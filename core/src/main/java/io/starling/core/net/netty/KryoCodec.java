@@ -31,9 +31,11 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * instantiated.
  *
  * <p>Wire format of one frame body: version byte, kind byte, request id (8 bytes), sender flag +
- * host + port, piggyback length (varint, 0 = none) + bytes, then the payload (class id + Kryo
- * data) or the error text. A piggyback longer than {@link Piggyback#MAX_BYTES} is skipped (the
- * message still arrives). Ids 10..99 are the
+ * host + port, piggyback length (varint, 0 = none) + bytes, on replies (RESPONSE, ERROR) only the
+ * responder's hold time (unsigned varint, microseconds), then the payload (class id + Kryo data)
+ * or the error text. A piggyback longer than {@link Piggyback#MAX_BYTES} is skipped (the message
+ * still arrives). A frame of another version is refused whole: peers of one cluster run one wire
+ * version. Ids 10..99 are the
  * codec's built-ins (Kryo itself uses 0..9 for primitives and String); ids from 100 come from the
  * registry. Thread-safe: Kryo instances are pooled, one per caller at a time.
  *
@@ -41,8 +43,8 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * ({@link BoundedInput}); object nesting is limited to {@link #MAX_DEPTH}.
  */
 public final class KryoCodec {
-    /** 2: piggyback bytes after the sender. */
-    static final byte VERSION = 2;
+    /** 2: piggyback bytes after the sender. 3: replies carry the responder's hold time. */
+    static final byte VERSION = 3;
     static final int MAX_DEPTH = 64;
     private static final Envelope.Kind[] KINDS = Envelope.Kind.values();
 
@@ -140,6 +142,9 @@ public final class KryoCodec {
             if (piggyback != null) {
                 out.writeBytes(piggyback);
             }
+            if (envelope.kind().isReply()) {
+                out.writeVarLong(envelope.holdMicros(), true);
+            }
             if (envelope.kind() == Envelope.Kind.ERROR) {
                 out.writeString(envelope.error());
             } else {
@@ -169,16 +174,20 @@ public final class KryoCodec {
             long requestId = in.readLong();
             PeerAddress sender = in.readBoolean() ? new PeerAddress(in.readString(), in.readVarInt(true)) : null;
             byte[] piggyback = readPiggyback(in);
+            long holdMicros = KINDS[kind].isReply() ? in.readVarLong(true) : 0;
+            if (holdMicros < 0) {
+                throw new CodecException("negative hold time " + holdMicros, null);
+            }
             Envelope envelope;
             if (KINDS[kind] == Envelope.Kind.ERROR) {
-                envelope = new Envelope(requestId, Envelope.Kind.ERROR, sender, null, in.readString(), piggyback);
+                envelope = new Envelope(requestId, Envelope.Kind.ERROR, sender, null, in.readString(), piggyback, holdMicros);
             } else {
                 Object payload = kryo.readClassAndObject(in);
                 if (!(payload instanceof Message message)) {
                     throw new CodecException("payload is not a message: "
                             + (payload == null ? "null" : payload.getClass().getName()), null);
                 }
-                envelope = new Envelope(requestId, KINDS[kind], sender, message, null, piggyback);
+                envelope = new Envelope(requestId, KINDS[kind], sender, message, null, piggyback, holdMicros);
             }
             if (in.position() != in.limit()) {
                 throw new CodecException((in.limit() - in.position()) + " trailing bytes after the message", null);

@@ -25,6 +25,7 @@ import io.starling.core.net.NodeId;
 import io.starling.core.net.PeerAddress;
 import io.starling.core.net.Piggyback;
 import io.starling.core.net.RttListener;
+import io.starling.core.net.RttSample;
 import io.starling.core.net.Transport;
 import io.starling.core.net.TransportException;
 import io.starling.core.net.WireRegistry;
@@ -56,6 +57,13 @@ import java.util.logging.Logger;
  * {@link #acceptUnauthenticated}; anything else closes it. The {@link Piggyback} is asked for its
  * bytes when an envelope is built and told about inbound bytes when one is dispatched, both on the
  * event loop; inbound bytes of a reply are handed over before its RTT sample.
+ *
+ * <p>RTT samples measure the network only. Every inbound envelope is stamped on the I/O thread
+ * that decoded it (the loop's clock must be readable from any thread, as the system clock is), so
+ * a busy event loop on either side does not inflate samples. A responder sends with its reply the
+ * time from that stamp to the reply being built ({@link Envelope#holdMicros}; before any
+ * {@link DelayPolicy} delay, which emulates the network); the requester reports the time from
+ * sending to the reply's stamp minus that hold ({@link RttSample}).
  */
 public final class NettyTransport implements Transport {
     private static final Logger LOG = Logger.getLogger(NettyTransport.class.getName());
@@ -379,21 +387,22 @@ public final class NettyTransport implements Transport {
                 return;
             }
         }
-        onLoop(() -> dispatch(ch, remote, envelope));
+        long arrivedNanos = loop.clock().monoNanos();
+        onLoop(() -> dispatch(ch, remote, envelope, arrivedNanos));
     }
 
-    private void dispatch(Channel ch, NodeId remote, Envelope envelope) {
+    private void dispatch(Channel ch, NodeId remote, Envelope envelope, long arrivedNanos) {
         if (closed) {
             return;
         }
         switch (envelope.kind()) {
-            case RESPONSE, ERROR -> onReply(ch, remote, envelope);
-            case REQUEST, ONE_WAY -> onRequest(ch, remote, envelope);
+            case RESPONSE, ERROR -> onReply(ch, remote, envelope, arrivedNanos);
+            case REQUEST, ONE_WAY -> onRequest(ch, remote, envelope, arrivedNanos);
             default -> throw new IllegalStateException("unknown kind " + envelope.kind());
         }
     }
 
-    private void onReply(Channel ch, NodeId remote, Envelope envelope) {
+    private void onReply(Channel ch, NodeId remote, Envelope envelope, long arrivedNanos) {
         Pending p = pending.get(envelope.requestId());
         if (p == null) {
             return; // late reply after a timeout
@@ -405,14 +414,7 @@ public final class NettyTransport implements Transport {
         pending.remove(envelope.requestId());
         p.timeout.cancel();
         received(remote, envelope); // before the RTT sample: listeners use the coordinate that came with it
-        double rttMillis = (loop.clock().monoNanos() - p.sentNanos) / 1e6;
-        for (RttListener l : rttListeners) {
-            try {
-                l.onRtt(remote, p.to, rttMillis);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "RTT listener failed", e);
-            }
-        }
+        reportRtt(ch, remote, p, arrivedNanos - p.sentNanos, envelope.holdMicros());
         if (envelope.kind() == Envelope.Kind.RESPONSE) {
             p.future.complete(envelope.payload());
         } else {
@@ -421,13 +423,36 @@ public final class NettyTransport implements Transport {
         }
     }
 
-    private void onRequest(Channel ch, NodeId remote, Envelope envelope) {
+    /** Tells the listeners the network's share of the round trip; an implausible hold time gives no sample. */
+    private void reportRtt(Channel ch, NodeId remote, Pending p, long elapsedNanos, long holdMicros) {
+        long holdNanos = holdMicros > Long.MAX_VALUE / 1_000 ? Long.MAX_VALUE : holdMicros * 1_000;
+        double rttMillis = RttSample.networkMillis(elapsedNanos, holdNanos);
+        if (rttMillis == RttSample.NONE) {
+            stats.record(TransportStats.Kind.IMPLAUSIBLE_HOLD_TIME, ch.remoteAddress(),
+                    new IllegalArgumentException("hold " + holdMicros + " us, round trip " + elapsedNanos / 1_000 + " us"));
+            return;
+        }
+        for (RttListener l : rttListeners) {
+            try {
+                l.onRtt(remote, p.to, rttMillis);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "RTT listener failed", e);
+            }
+        }
+    }
+
+    /** Microseconds since {@code arrivedNanos}: how long this peer has held a request. */
+    private long heldMicros(long arrivedNanos) {
+        return Math.max(0, loop.clock().monoNanos() - arrivedNanos) / 1_000;
+    }
+
+    private void onRequest(Channel ch, NodeId remote, Envelope envelope, long arrivedNanos) {
         boolean oneWay = envelope.kind() == Envelope.Kind.ONE_WAY;
         received(remote, envelope);
         if (inboundInFlight >= config.maxInboundRequests()) {
             if (!oneWay) {
                 reply(ch, Envelope.error(envelope.requestId(), localAddress,
-                        "overloaded (maxInboundRequests=" + config.maxInboundRequests() + ")"));
+                        "overloaded (maxInboundRequests=" + config.maxInboundRequests() + ")", heldMicros(arrivedNanos)));
             }
             return;
         }
@@ -454,8 +479,9 @@ public final class NettyTransport implements Transport {
         inboundInFlight++;
         reply.whenComplete((r, ex) -> onLoop(() -> {
             inboundInFlight--;
-            Envelope answer = stamped(ex == null && r != null ? Envelope.response(id, localAddress, r)
-                    : Envelope.error(id, localAddress, ex == null ? "null reply" : describe(ex)));
+            long holdMicros = heldMicros(arrivedNanos);
+            Envelope answer = stamped(ex == null && r != null ? Envelope.response(id, localAddress, r, holdMicros)
+                    : Envelope.error(id, localAddress, ex == null ? "null reply" : describe(ex), holdMicros));
             long delay = envelope.sender() == null ? 0 : config.delayPolicy().artificialDelayMillis(envelope.sender());
             if (delay > 0) {
                 loop.schedule(delay, () -> reply(ch, answer));
@@ -471,7 +497,8 @@ public final class NettyTransport implements Transport {
             if (cause != null && answer.kind() == Envelope.Kind.RESPONSE
                     && (cause instanceof CodecException || cause.getCause() instanceof CodecException)) {
                 // The reply could not be encoded (unregistered class, too large): tell the caller why.
-                ch.writeAndFlush(Envelope.error(answer.requestId(), localAddress, "reply not sendable: " + describe(cause)));
+                ch.writeAndFlush(Envelope.error(answer.requestId(), localAddress, "reply not sendable: " + describe(cause),
+                        answer.holdMicros()));
             }
         });
     }

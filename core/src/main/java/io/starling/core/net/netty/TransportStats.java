@@ -22,7 +22,9 @@ public final class TransportStats {
         /** A link without a client certificate sent something other than the allowed join request. */
         UNAUTHENTICATED_MESSAGE,
         /** A response for a request id this link did not send. */
-        UNEXPECTED_RESPONSE
+        UNEXPECTED_RESPONSE,
+        /** A reply whose claimed hold time exceeds its round trip: answered, but no RTT sample. */
+        IMPLAUSIBLE_HOLD_TIME
     }
 
     private final AtomicLong[] counts = new AtomicLong[Kind.values().length];

@@ -2,6 +2,7 @@ package io.starling.core.net.netty;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -51,9 +52,39 @@ class KryoCodecTest {
         Rich rich = new Rich(NodeId.of(new byte[20]), new ArrayList<>(List.of("a")), new LinkedHashMap<>(Map.of("k", 9L)),
                 new long[0], Color.RED, new Ping(""));
         assertEquals(List.of("a"), ((Rich) codec.decode(codec.encode(Envelope.oneWay(null, rich))).payload()).names());
-        Envelope err = codec.decode(codec.encode(Envelope.error(7, ME, "boom")));
+        Envelope err = codec.decode(codec.encode(Envelope.error(7, ME, "boom", 12)));
         assertEquals("boom", err.error());
         assertEquals(Envelope.Kind.ERROR, err.kind());
+    }
+
+    @Test
+    void repliesCarryTheResponderHoldTimeAndOtherKindsCarryNone() {
+        assertEquals(300_000, codec.decode(codec.encode(Envelope.response(3, ME, new Ping("p"), 300_000))).holdMicros());
+        assertEquals(0, codec.decode(codec.encode(Envelope.response(3, ME, new Ping("p"), 0))).holdMicros());
+        assertEquals(Long.MAX_VALUE, codec.decode(codec.encode(Envelope.error(3, ME, "e", Long.MAX_VALUE))).holdMicros());
+        assertEquals(0, codec.decode(codec.encode(Envelope.request(3, ME, new Ping("p")))).holdMicros());
+        assertThrows(IllegalArgumentException.class, () -> new Envelope(1, Envelope.Kind.REQUEST, ME, new Ping("p"), null, null, 5));
+        assertThrows(IllegalArgumentException.class, () -> Envelope.response(1, ME, new Ping("p"), -1));
+    }
+
+    @Test
+    void framesOfOtherWireVersionsAreRefusedWithAClearError() {
+        byte[] reply = codec.encode(Envelope.response(9, ME, new Ping("p"), 1_000));
+        for (byte version : new byte[] {1, 2, KryoCodec.VERSION + 1, -1}) {
+            byte[] old = reply.clone();
+            old[0] = version;
+            CodecException e = assertThrows(CodecException.class, () -> codec.decode(old));
+            assertTrue(e.getMessage().contains("wire version " + version), e.getMessage());
+        }
+    }
+
+    @Test
+    void aNegativeHoldTimeOnTheWireIsRefused() {
+        // version, kind RESPONSE, id, no sender, no piggyback, hold = 9-byte varint of -1, payload Ping("")
+        byte[] frame = {KryoCodec.VERSION, 1, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0,
+                (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+        CodecException e = assertThrows(CodecException.class, () -> codec.decode(frame));
+        assertTrue(e.getMessage().contains("negative hold time"), e.getMessage());
     }
 
     @Test
@@ -114,11 +145,14 @@ class KryoCodecTest {
 
     @Test
     void hugeCountsInATinyFrameAreRefusedBeforeAllocating() {
-        // version, kind ONE_WAY, id, no sender, class id of byte[] (10 -> varint 11), length 2^31-1
-        byte[] frame = {1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07};
-        assertThrows(CodecException.class, () -> codec.decode(frame));
-        byte[] list = {1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 21, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07};
-        assertThrows(CodecException.class, () -> codec.decode(list));
+        // version, kind ONE_WAY, id, no sender, no piggyback, class id of byte[] (10 -> varint 11), length 2^31-1
+        byte v = KryoCodec.VERSION;
+        byte[] frame = {v, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07};
+        CodecException e = assertThrows(CodecException.class, () -> codec.decode(frame));
+        assertFalse(e.getMessage().contains("version"), "refused for its count, not its version: " + e.getMessage());
+        byte[] list = {v, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 21, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07};
+        e = assertThrows(CodecException.class, () -> codec.decode(list));
+        assertFalse(e.getMessage().contains("version"), "refused for its count, not its version: " + e.getMessage());
     }
 
     @Test
@@ -130,7 +164,7 @@ class KryoCodecTest {
                         b[i] = ints.get(i).byteValue();
                     }
                     if (b.length > 1) {
-                        b[0] = 1; // valid version, so the decoder gets past the first byte
+                        b[0] = KryoCodec.VERSION; // valid version, so the decoder gets past the first byte
                     }
                     try {
                         codec.decode(b);

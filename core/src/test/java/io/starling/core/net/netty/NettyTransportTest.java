@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -145,6 +146,48 @@ class NettyTransportTest {
         assertEquals(bAddress, s[1]);
         assertTrue((double) s[2] >= 120.0, "rtt includes the injected delay: " + s[2]);
         assertTrue((double) s[2] < 5_000.0);
+    }
+
+    @Test
+    void theTimeAHandlerHoldsARequestIsNotPartOfTheRttSample() throws Exception {
+        TestPki.Peer pb = PKI.peer();
+        NettyTransport a = start(PKI.peer()), b = start(pb);
+        // Answers 300 ms later on a timer, as a write waiting on WAN replication would; the loop stays free.
+        b.setHandler((sender, address, m) -> {
+            CompletableFuture<Message> later = new CompletableFuture<>();
+            b.eventLoop().schedule(300, () -> later.complete(new Pong(((Ping) m).text(), sender)));
+            return later;
+        });
+        BlockingQueue<Double> samples = new LinkedBlockingQueue<>();
+        a.addRttListener((peer, address, rtt) -> samples.add(rtt));
+        long start = a.eventLoop().clock().monoNanos();
+        get(a.request(b.localAddress(), new Ping("slow"), 5_000));
+        assertTrue(a.eventLoop().clock().monoNanos() - start >= 300_000_000L, "the reply really waited");
+        double rtt = samples.poll(5, TimeUnit.SECONDS);
+        assertTrue(rtt >= 0 && rtt < 100, "rtt excludes the 300 ms hold: " + rtt);
+    }
+
+    @Test
+    void aBusyResponderLoopIsNotPartOfTheRttSample() throws Exception {
+        NettyTransport a = start(PKI.peer()), b = start(PKI.peer());
+        get(a.request(b.localAddress(), new Ping("warm up the link"), 5_000));
+        BlockingQueue<Double> samples = new LinkedBlockingQueue<>();
+        a.addRttListener((peer, address, rtt) -> samples.add(rtt));
+        CountDownLatch busy = new CountDownLatch(1);
+        b.eventLoop().execute(() -> {
+            busy.countDown();
+            try {
+                Thread.sleep(300); // a long task occupying b's loop (GC pause, slow handler), not a timing wait
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(busy.await(5, TimeUnit.SECONDS));
+        long start = a.eventLoop().clock().monoNanos();
+        get(a.request(b.localAddress(), new Ping("while busy"), 5_000));
+        assertTrue(a.eventLoop().clock().monoNanos() - start >= 200_000_000L, "the request waited for b's loop");
+        double rtt = samples.poll(5, TimeUnit.SECONDS);
+        assertTrue(rtt >= 0 && rtt < 100, "rtt excludes b's queueing: " + rtt);
     }
 
     @Test

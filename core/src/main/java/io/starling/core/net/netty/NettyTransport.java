@@ -216,6 +216,7 @@ public final class NettyTransport implements Transport {
         pending.put(id, p);
         p.timeout = loop.schedule(timeoutMillis, () -> {
             if (pending.remove(id) != null) {
+                dropSilentLink(p, timeoutMillis);
                 future.completeExceptionally(new TransportException(TransportException.Kind.TIMEOUT,
                         "no reply from " + to + " within " + timeoutMillis + " ms"));
             }
@@ -327,6 +328,20 @@ public final class NettyTransport implements Transport {
         }
     }
 
+    /**
+     * A request timed out on a link that has delivered no reply since it was sent: the link is
+     * presumed dead (a cut WAN drops packets silently, and TCP would keep retransmitting with
+     * growing back-off long after the path heals), so it is closed and the next message opens a
+     * fresh connection, which succeeds as soon as the path is back.
+     */
+    private void dropSilentLink(Pending p, long timeoutMillis) {
+        Link link = links.get(p.to);
+        if (link != null && link.ready && link.channel == p.channel && link.lastReplyNanos < p.sentNanos) {
+            stats.record(TransportStats.Kind.SILENT_LINK_CLOSED, link.channel.remoteAddress(), null);
+            linkFailed(link, new java.io.IOException("no reply within " + timeoutMillis + " ms, link presumed dead"));
+        }
+    }
+
     /** Connect failure, handshake failure or close: forget the link and fail what depended on it. */
     private void linkFailed(Link link, Throwable cause) {
         if (links.get(link.to) == link) {
@@ -413,6 +428,10 @@ public final class NettyTransport implements Transport {
         }
         pending.remove(envelope.requestId());
         p.timeout.cancel();
+        Link link = links.get(p.to);
+        if (link != null && link.channel == ch) {
+            link.lastReplyNanos = arrivedNanos;
+        }
         received(remote, envelope); // before the RTT sample: listeners use the coordinate that came with it
         reportRtt(ch, remote, p, arrivedNanos - p.sentNanos, envelope.holdMicros());
         if (envelope.kind() == Envelope.Kind.RESPONSE) {
@@ -564,6 +583,8 @@ public final class NettyTransport implements Transport {
         final Channel channel;
         final ArrayDeque<Envelope> queue = new ArrayDeque<>();
         boolean ready;
+        /** When the last reply arrived on this link (monotonic ns); a silent link is presumed dead. */
+        long lastReplyNanos;
 
         Link(PeerAddress to, Channel channel) {
             this.to = to;

@@ -24,7 +24,9 @@ public final class TransportStats {
         /** A response for a request id this link did not send. */
         UNEXPECTED_RESPONSE,
         /** A reply whose claimed hold time exceeds its round trip: answered, but no RTT sample. */
-        IMPLAUSIBLE_HOLD_TIME
+        IMPLAUSIBLE_HOLD_TIME,
+        /** A link closed because a request timed out without any reply on it since (presumed dead). */
+        SILENT_LINK_CLOSED
     }
 
     private final AtomicLong[] counts = new AtomicLong[Kind.values().length];

@@ -132,6 +132,24 @@ class NettyTransportTest {
     }
 
     @Test
+    void aLinkSilentUntilATimeoutIsReplacedWhileOneThatStillAnswersIsKept() throws Exception {
+        NettyTransport a = start(PKI.peer()), b = start(PKI.peer());
+        b.setHandler((sender, address, m) -> ((Ping) m).text().startsWith("hang") ? new CompletableFuture<>()
+                : CompletableFuture.completedFuture(new Pong(((Ping) m).text(), sender)));
+        get(a.request(b.localAddress(), new Ping("warm"), 5_000));
+        CompletableFuture<Message> slow = a.request(b.localAddress(), new Ping("hang-1"), 1_000);
+        get(a.request(b.localAddress(), new Ping("answered meanwhile"), 5_000));
+        assertEquals(TransportException.Kind.TIMEOUT, failure(slow).kind());
+        assertEquals(0, a.stats().count(TransportStats.Kind.SILENT_LINK_CLOSED),
+                "a reply arrived after the timed-out request was sent: the link is alive");
+
+        assertEquals(TransportException.Kind.TIMEOUT, failure(a.request(b.localAddress(), new Ping("hang-2"), 300)).kind());
+        assertEquals(1, a.stats().count(TransportStats.Kind.SILENT_LINK_CLOSED), "nothing came back: link presumed dead");
+        assertInstanceOf(Pong.class, get(a.request(b.localAddress(), new Ping("after"), 5_000)),
+                "the next request opens a fresh link");
+    }
+
+    @Test
     void everyAnsweredRequestYieldsAnRttSampleAndArtificialDelayShowsInIt() throws Exception {
         TestPki.Peer pb = PKI.peer();
         NettyTransport b = start(pb);

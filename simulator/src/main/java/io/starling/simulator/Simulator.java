@@ -92,7 +92,10 @@ public final class Simulator {
         this.seed = seed;
         this.random = new SeededRandom(seed).derive("simulator");
         this.latency = new SiteLatency(plan);
-        this.cluster = new SimDhtCluster(seed, DhtConfig.defaults(), latency).storage(i -> new MemoryRecordStorage());
+        // a super-peer's disk survives its crash: a restart finds its records again, as with MVStore
+        Map<Integer, MemoryRecordStorage> disks = new TreeMap<>();
+        this.cluster = new SimDhtCluster(seed, DhtConfig.defaults(), latency)
+                .storage(i -> disks.computeIfAbsent(i, k -> new MemoryRecordStorage()));
         this.sim = cluster.sim();
         this.net = cluster.network();
         this.driver = sim.newLoop("driver");

@@ -1,0 +1,2 @@
+/** Convergence after a WAN cut heals: the production store on the simulated network. */
+package io.starling.benchmarks.partition;

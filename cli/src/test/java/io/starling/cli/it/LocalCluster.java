@@ -167,6 +167,14 @@ public final class LocalCluster implements AutoCloseable {
         return new Result(code, p.output());
     }
 
+    /** Runs a one-shot CLI command inside {@code site}'s network (e.g. to reach its super-peers' APIs). */
+    public Result cliIn(String site, String... args) throws Exception {
+        String name = "cli-" + System.nanoTime();
+        PeerProcess p = new PeerProcess(name, root, network.prefix(site), List.of(args)).start();
+        int code = p.waitFor(60_000);
+        return new Result(code, p.output());
+    }
+
     public record Result(int exitCode, String output) {}
 
     /** A kubectl for the API on 127.0.0.1:{@code apiPort}, with a kubeconfig made by {@code starling kubeconfig}. */

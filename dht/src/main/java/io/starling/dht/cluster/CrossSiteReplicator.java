@@ -44,7 +44,13 @@ final class CrossSiteReplicator {
     private final Map<String, Map<String, Long>> acked = new TreeMap<>();
     /** Collections with a change some site has not acknowledged (or we never sent). */
     private final Set<String> dirty = new TreeSet<>();
-    private final Set<String> inFlight = new TreeSet<>();
+    /**
+     * (collection, site) -> when its send left and which attempt it is. A send unanswered for
+     * {@link #hedgeAfterMillis} is repeated (merging makes duplicates harmless): a merge sent into
+     * a cut would otherwise hold its key until its long timeout, delaying convergence after a heal.
+     */
+    private final Map<String, long[]> inFlight = new TreeMap<>();
+    private long attempts;
     private final Map<String, Integer> failures = new TreeMap<>();
     private final Map<String, Boolean> primaryOf = new TreeMap<>();
     private long primaryOfVersion = -1;
@@ -164,7 +170,9 @@ final class CrossSiteReplicator {
 
     private void send(String collection, String site, long after) {
         String key = collection + "\n" + site;
-        if (inFlight.contains(key)) {
+        long[] previous = inFlight.get(key);
+        long now = node.loop().clock().monoMillis();
+        if (previous != null && now - previous[0] < hedgeAfterMillis()) {
             return;
         }
         List<DhtRecord> changed = new ArrayList<>();
@@ -190,12 +198,17 @@ final class CrossSiteReplicator {
             return;
         }
         Contact to = targets.get(failures.getOrDefault(key, 0) % targets.size());
-        inFlight.add(key);
+        long attempt = ++attempts;
+        inFlight.put(key, new long[] {now, attempt});
         long ackUpTo = upTo;
         int count = changed.size();
         node.request(to, new PrimaryMerge(node.self(), collection, changed, false), 2 * node.primaryTimeoutMillis())
                 .whenComplete((m, e) -> {
-                    inFlight.remove(key);
+                    long[] current = inFlight.get(key);
+                    boolean latest = current != null && current[1] == attempt;
+                    if (latest) {
+                        inFlight.remove(key);
+                    }
                     if (closed) {
                         return;
                     }
@@ -206,12 +219,17 @@ final class CrossSiteReplicator {
                         if (ackUpTo < newest.getOrDefault(collection, 0L)) {
                             scheduleTick(SOON_MILLIS);
                         }
-                    } else {
+                    } else if (latest) {
                         sendFailures++;
                         failures.merge(key, 1, Integer::sum);
                         scheduleTick(node.config().crossSiteIntervalMillis());
                     }
                 });
+    }
+
+    /** A WAN round trip plus a batch merge fit well within a request timeout. */
+    private long hedgeAfterMillis() {
+        return node.config().requestTimeoutMillis();
     }
 
     /** (collection, site) pairs with changes not yet acknowledged by that site, as seen by this node. */

@@ -85,6 +85,53 @@ class SiteSchedulingProcessTest {
         }
     }
 
+    private static final String SPREAD = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: spread
+            spec:
+              replicas: 2
+              selector:
+                matchLabels: {app: spread}
+              template:
+                metadata:
+                  labels: {app: spread}
+                spec:
+                  affinity:
+                    podAntiAffinity:
+                      requiredDuringSchedulingIgnoredDuringExecution:
+                      - topologyKey: starling.io/site
+                        labelSelector:
+                          matchLabels: {app: spread}
+                  containers:
+                  - name: main
+                    image: busybox
+                    command: ["sh", "-c", "while true; do sleep 1; done"]
+                    resources:
+                      requests: {cpu: 100m, memory: 16Mi}
+            """;
+
+    @Test
+    void siteAntiAffinityPutsOneReplicaInEachSite() throws Exception {
+        assumeTrue(Kubectl.available(), "kubectl is not on PATH");
+        try (LocalCluster cluster = new LocalCluster(dir)) {
+            int apiA = LocalCluster.freePort();
+            cluster.init("a-super", "a", "--runtime", "none", "--api", "127.0.0.1:" + apiA);
+            cluster.join("b-super", "b", true, "--runtime", "none");
+            cluster.join("a-edge1", "a", false, "--runtime", "process", "--cpu", "4", "--memory", "2048");
+            cluster.join("b-edge1", "b", false, "--runtime", "process", "--cpu", "4", "--memory", "2048");
+            Kubectl a = cluster.kubectl(apiA);
+            KubectlSliceTest.awaitOutput(a, "b-edge1", 60_000, "get", "nodes");
+            a.runWithInput(SPREAD, "apply", "-f", "-").requireSuccess();
+            KubectlSliceTest.awaitOutput(a, "2/2", 120_000, "get", "deployment", "spread");
+            String nodes = a.run("get", "pods", "-l", "app=spread", "-o",
+                    "jsonpath={range .items[*]}{.spec.nodeName}{\"\\n\"}{end}").requireSuccess().stdout();
+            assertEquals(List.of("a-edge1", "b-edge1"), nodes.lines().filter(l -> !l.isBlank()).sorted().toList(),
+                    "one replica per site: the second spills to site b");
+        }
+    }
+
     private static List<String> sitesOfRunningPods(Kubectl k) throws Exception {
         String nodes = k.run("get", "pods", "-l", "app=web", "-o", "jsonpath={range .items[*]}{.spec.nodeName}{\"\\n\"}{end}")
                 .requireSuccess().stdout();

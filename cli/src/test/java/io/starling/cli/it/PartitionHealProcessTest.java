@@ -46,8 +46,8 @@ class PartitionHealProcessTest {
             Kubectl a = k.get("a");
             Kubectl c = k.get("c");
             KubectlSliceTest.awaitOutput(c, "a-super", 60_000, "get", "nodes");
-            a.runWithInput(deployment("shared", 1), "apply", "-f", "-").requireSuccess();
-            a.runWithInput(deployment("doomed", 1), "apply", "-f", "-").requireSuccess();
+            a.runWithInput(Manifests.deployment("shared", 1), "apply", "-f", "-").requireSuccess();
+            a.runWithInput(Manifests.deployment("doomed", 1), "apply", "-f", "-").requireSuccess();
             a.run("create", "configmap", "settings", "--from-literal=mode=edge").requireSuccess();
             for (Kubectl kc : k.values()) {
                 KubectlSliceTest.awaitOutput(kc, "settings", 30_000, "get", "configmaps");
@@ -56,11 +56,11 @@ class PartitionHealProcessTest {
 
             bed.cut(List.of("c"), List.of("a", "b"));
             long cutAt = System.currentTimeMillis();
-            a.runWithInput(deployment("new-a", 1), "apply", "-f", "-").requireSuccess();
+            a.runWithInput(Manifests.deployment("new-a", 1), "apply", "-f", "-").requireSuccess();
             a.run("scale", "deployment", "shared", "--replicas=2").requireSuccess();
             a.run("label", "configmap", "settings", "from-a=yes").requireSuccess();
             a.run("annotate", "configmap", "settings", "owner=site-a").requireSuccess();
-            c.runWithInput(deployment("new-c", 1), "apply", "-f", "-").requireSuccess();
+            c.runWithInput(Manifests.deployment("new-c", 1), "apply", "-f", "-").requireSuccess();
             c.run("delete", "deployment", "doomed").requireSuccess();
             c.run("label", "configmap", "settings", "from-c=yes").requireSuccess();
             Thread.sleep(50); // the same annotation: c writes last, so c wins (later hybrid clock)
@@ -167,28 +167,5 @@ class PartitionHealProcessTest {
         } catch (Exception | AssertionError e) {
             return false;
         }
-    }
-
-    private static String deployment(String name, int replicas) {
-        return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: %s
-                spec:
-                  replicas: %d
-                  selector:
-                    matchLabels: {app: %s}
-                  template:
-                    metadata:
-                      labels: {app: %s}
-                    spec:
-                      containers:
-                      - name: main
-                        image: busybox
-                        command: ["sh", "-c", "while true; do sleep 1; done"]
-                        resources:
-                          requests: {cpu: 100m, memory: 16Mi}
-                """.formatted(name, replicas, name, name);
     }
 }

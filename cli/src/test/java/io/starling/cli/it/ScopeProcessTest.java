@@ -23,26 +23,7 @@ class ScopeProcessTest {
     @TempDir
     Path dir;
 
-    private static final String DEPLOYMENT = """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata:
-              name: web
-            spec:
-              replicas: 2
-              selector:
-                matchLabels: {app: web}
-              template:
-                metadata:
-                  labels: {app: web}
-                spec:
-                  containers:
-                  - name: main
-                    image: busybox
-                    command: ["sh", "-c", "sleep 600"]
-                    resources:
-                      requests: {cpu: 100m, memory: 16Mi}
-            """;
+    private static final String DEPLOYMENT = Manifests.deployment("web", 2);
 
     @Test
     void grantedUsersSeeOnlyTheirScopeOnEverySuperPeerAndRevokedTokensAreRefused() throws Exception {

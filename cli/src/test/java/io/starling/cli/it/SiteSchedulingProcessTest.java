@@ -18,26 +18,7 @@ class SiteSchedulingProcessTest {
     @TempDir
     Path dir;
 
-    private static final String DEPLOYMENT = """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata:
-              name: web
-            spec:
-              replicas: 6
-              selector:
-                matchLabels: {app: web}
-              template:
-                metadata:
-                  labels: {app: web}
-                spec:
-                  containers:
-                  - name: main
-                    image: busybox
-                    command: ["sh", "-c", "while true; do sleep 1; done"]
-                    resources:
-                      requests: {cpu: 100m, memory: 16Mi}
-            """;
+    private static final String DEPLOYMENT = Manifests.deployment("web", 6);
 
     @Test
     void podsLandInTheSiteThatReceivedThemScaleAndAreReplacedWhenAnEdgePeerDies() throws Exception {

@@ -1,5 +1,7 @@
 package io.starling.cli.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
@@ -17,26 +19,7 @@ class SuperPeerFailoverProcessTest {
     @TempDir
     Path dir;
 
-    private static final String DEPLOYMENT = """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata:
-              name: web
-            spec:
-              replicas: 2
-              selector:
-                matchLabels: {app: web}
-              template:
-                metadata:
-                  labels: {app: web}
-                spec:
-                  containers:
-                  - name: main
-                    image: busybox
-                    command: ["sh", "-c", "while true; do sleep 1; done"]
-                    resources:
-                      requests: {cpu: 100m, memory: 16Mi}
-            """;
+    private static final String DEPLOYMENT = Manifests.deployment("web", 2);
 
     @Test
     void edgePeerAndKubectlSurviveTheLossOfOneOfTwoSuperPeers() throws Exception {
@@ -67,12 +50,11 @@ class SuperPeerFailoverProcessTest {
             System.out.printf("scaled to 3/3 on the failed-over edge peer %.1f s after the super-peer crash%n",
                     (System.currentTimeMillis() - killed) / 1000.0);
             String nodes = survivor.run("get", "nodes", "a-edge", "--no-headers").requireSuccess().stdout();
-            if (!nodes.contains(" Ready")) {
-                throw new AssertionError("the edge peer's node must stay Ready after fail-over: " + nodes);
-            }
+            assertTrue(nodes.contains(" Ready"), "the edge peer's node must stay Ready after fail-over: " + nodes);
             for (Kubectl k : List.of(survivor, b)) {
                 KubectlSliceTest.awaitOutput(k, "after-crash", 30_000, "get", "configmaps");
-                k.run("get", "configmap", "settings").requireSuccess();
+                assertEquals("edge", k.run("get", "configmap", "settings", "-o", "jsonpath={.data.mode}")
+                        .requireSuccess().stdout().strip(), "the ConfigMap written before the crash is intact");
             }
         }
     }

@@ -51,7 +51,7 @@ class PeerCoordinatesTest {
             if (i > 0) { // peer 0 plays a super-peer without a runtime: no Node, coordinates all the same
                 c.publishTo(a -> {
                     assertTrue(loop.inEventLoop(), "published on the peer's loop");
-                    assertEquals(0, sim.nowMillis() % PeerCoordinates.PUBLISH_PERIOD_MILLIS, "on the period");
+                    assertEquals(0, sim.nowMillis() % io.starling.scheduler.vivaldi.PeerVivaldi.PUBLISH_PERIOD_MILLIS, "on the period");
                     sink.add(a);
                 });
             }
@@ -74,7 +74,7 @@ class PeerCoordinatesTest {
         for (int i = 1; i < at.length; i++) {
             List<String> sink = published.get(i);
             assertTrue(!sink.isEmpty(), "peer " + i + " published its coordinates");
-            assertTrue(sink.size() < 300_000 / PeerCoordinates.PUBLISH_PERIOD_MILLIS / 2,
+            assertTrue(sink.size() < 300_000 / io.starling.scheduler.vivaldi.PeerVivaldi.PUBLISH_PERIOD_MILLIS / 2,
                     "peer " + i + " rewrote its Node " + sink.size() + " times in 60 periods");
             for (int k = 1; k < sink.size(); k++) {
                 assertTrue(!sink.get(k).equals(sink.get(k - 1)), "no identical rewrite");

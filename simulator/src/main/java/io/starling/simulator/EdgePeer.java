@@ -1,5 +1,6 @@
 package io.starling.simulator;
 
+import io.starling.scheduler.vivaldi.PeerVivaldi;
 import io.starling.core.identity.PeerIdentity;
 import io.starling.core.net.PeerAddress;
 import io.starling.core.random.RandomSource;
@@ -31,7 +32,7 @@ final class EdgePeer {
     final SimEventLoop loop;
     final SimTransport transport;
     final RemoteClusterStore store;
-    final SimCoordinates coordinates;
+    final PeerVivaldi coordinates;
     final InMemoryBackend backend;
     final NodeAgent agent;
     boolean up = true;
@@ -45,7 +46,7 @@ final class EdgePeer {
         PeerIdentity identity = PeerIdentity.deterministic(r.derive("identity"), 0);
         loop = sim.newLoop(nodeName);
         transport = net.attach(new SimEndpoint(identity.nodeId(), new PeerAddress("edge" + index + "." + site, 7000), site), loop);
-        coordinates = SimCoordinates.install(transport, loop, r.derive("vivaldi"));
+        coordinates = PeerVivaldi.install(transport, loop, r.derive("vivaldi"));
         store = new RemoteClusterStore(transport, loop, superPeers, REQUEST_TIMEOUT_MILLIS, WATCH_RENEW_MILLIS);
         transport.setHandler(store.inboundHandler());
         ObjectClient client = new ObjectClient(store, loop.clock(), r.derive("objects"));

@@ -1,5 +1,6 @@
 package io.starling.simulator;
 
+import io.starling.scheduler.vivaldi.PeerVivaldi;
 import io.starling.dht.cluster.DhtClusterStore;
 import io.starling.dht.kube.MergeConflictEvents;
 import io.starling.dht.cluster.StoreService;
@@ -30,7 +31,7 @@ final class SuperPeer {
     /** Per incarnation (replaced on restart). */
     DhtClusterStore store;
     StoreService service;
-    SimCoordinates coordinates;
+    PeerVivaldi coordinates;
     ObjectClient client;
     private final List<LeaderElector> electors = new ArrayList<>();
     private int incarnation;
@@ -45,7 +46,7 @@ final class SuperPeer {
     void onNodeStarted(RandomSource random) {
         incarnation++;
         RandomSource r = random.derive("super-" + peer.index + "-" + incarnation);
-        coordinates = SimCoordinates.install(peer.transport, peer.loop, r.derive("vivaldi"));
+        coordinates = PeerVivaldi.install(peer.transport, peer.loop, r.derive("vivaldi"));
         store = new DhtClusterStore(peer.node);
         store.onMergeConflict(new MergeConflictEvents(store)); // as PeerNode does
         service = new StoreService(peer.node, store);

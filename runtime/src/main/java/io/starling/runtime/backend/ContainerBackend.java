@@ -19,6 +19,14 @@ public interface ContainerBackend extends AutoCloseable {
     /** The image if it is present on this node. */
     Optional<ImageInfo> imageStatus(String image);
 
+    /**
+     * Imports an OCI or Docker image tarball (what {@code starling image import} uploads) and
+     * returns the image names it holds. Backends that run no images refuse with a clear message.
+     */
+    default List<String> importImage(java.nio.file.Path tarball) {
+        throw new BackendException("the " + name() + " runtime does not use images; nothing to import");
+    }
+
     /** Creates and starts a sandbox; returns its id. */
     String runSandbox(SandboxSpec spec);
 

@@ -48,6 +48,7 @@ import io.starling.runtime.cri.v1.StopContainerRequest;
 import io.starling.runtime.cri.v1.StopPodSandboxRequest;
 import io.starling.runtime.cri.v1.VersionRequest;
 import io.starling.runtime.cri.v1.VersionResponse;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,6 +68,7 @@ public final class ContainerdBackend implements ContainerBackend {
     private static final long EXEC_OUTPUT_LIMIT_BYTES = 64 * 1024;
 
     private final CriClient cri;
+    private final Path socket;
     private final String version;
     /** Statuses of exited containers (final) and running ones (until their state changes). */
     private final Map<String, ContainerInfo> statusCache = new ConcurrentHashMap<>();
@@ -83,6 +85,7 @@ public final class ContainerdBackend implements ContainerBackend {
      */
     public ContainerdBackend(Path socket, long callTimeoutMillis, AutoCloseable owned) {
         this.owned = owned;
+        this.socket = socket;
         this.cri = new CriClient(socket, callTimeoutMillis);
         try {
             VersionResponse v = cri.call(CriClient.VERSION, VersionRequest.newBuilder().setVersion("v1").build());
@@ -101,6 +104,16 @@ public final class ContainerdBackend implements ContainerBackend {
     @Override
     public String version() {
         return version;
+    }
+
+    @Override
+    public List<String> importImage(Path tarball) {
+        // CRI has no import call; containerd's own client does it into the namespace CRI reads
+        try {
+            return PrivateContainerd.importedNames(PrivateContainerd.importImage(socket, tarball));
+        } catch (IOException e) {
+            throw new BackendException("image import failed: " + e.getMessage(), e);
+        }
     }
 
     @Override

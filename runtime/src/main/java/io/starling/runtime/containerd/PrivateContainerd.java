@@ -131,9 +131,25 @@ public final class PrivateContainerd implements AutoCloseable {
         importImage(socket, tarball);
     }
 
-    /** Imports an image tarball into any containerd (e.g. the node's own, for {@code starling image import}). */
-    public static void importImage(Path socket, Path tarball) throws IOException {
-        ctr(socket, "images", "import", tarball.toString());
+    /**
+     * Imports an image tarball into any containerd (e.g. the node's own, for {@code starling image
+     * import}); returns ctr's output.
+     */
+    public static String importImage(Path socket, Path tarball) throws IOException {
+        return ctr(socket, "images", "import", tarball.toString());
+    }
+
+    /** The image names in {@code ctr images import} output ("unpacking NAME (sha256:...)...done"). */
+    static List<String> importedNames(String ctrOutput) {
+        List<String> names = new ArrayList<>();
+        for (String line : ctrOutput.split("\\R")) {
+            String l = line.strip();
+            if (l.startsWith("unpacking ")) {
+                int end = l.indexOf(" (", 10);
+                names.add(end < 0 ? l.substring(10) : l.substring(10, end));
+            }
+        }
+        return names;
     }
 
     /** Runs {@code ctr -a SOCKET -n k8s.io ARGS...} against this containerd. */

@@ -45,8 +45,24 @@ public final class TestImage {
 
     private TestImage() {}
 
-    /** Writes the image tarball to {@code out} and returns it. */
+    /** Writes the tarball of both test images ({@link #BUSYBOX}, {@link #PAUSE}) to {@code out}. */
     public static Path build(Path busybox, Path out) throws IOException {
+        return build(busybox, out, List.of(List.of(BUSYBOX, "sh"), List.of(PAUSE, "sleep 2147483647")));
+    }
+
+    /**
+     * Writes a tarball of one busybox image named {@code name} (e.g. {@code example.org/tool:2})
+     * whose default command is {@code command}, for {@code starling image build}.
+     */
+    public static Path build(Path busybox, Path out, String name, String command) throws IOException {
+        if (name == null || !name.matches("[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})")) {
+            throw new IllegalArgumentException("image name must look like host/path:tag, got \"" + name + "\"");
+        }
+        return build(busybox, out, List.of(List.of(name, command)));
+    }
+
+    /** @param images pairs of (image name with tag, default command split at spaces) */
+    private static Path build(Path busybox, Path out, List<List<String>> images) throws IOException {
         if (!Files.isRegularFile(busybox)) {
             throw new IOException("busybox binary not found at " + busybox + " (apt-get install busybox-static)");
         }
@@ -58,8 +74,9 @@ public final class TestImage {
         oci.dir("blobs/sha256/");
         oci.file("blobs/sha256/" + hex(layerDigest), layer, 0644);
         ArrayNode manifests = JSON.createArrayNode();
-        for (String[] image : new String[][] {{BUSYBOX, "sh"}, {PAUSE, "sleep 2147483647"}}) {
-            byte[] config = json(imageConfig(layerDigest, List.of(image[1].split(" "))));
+        for (List<String> image : images) {
+            String name = image.get(0);
+            byte[] config = json(imageConfig(layerDigest, List.of(image.get(1).split(" "))));
             String configDigest = sha256(config);
             byte[] manifest = json(manifest(configDigest, config.length, layerDigest, layer.length));
             String manifestDigest = sha256(manifest);
@@ -70,8 +87,8 @@ public final class TestImage {
             desc.put("digest", manifestDigest);
             desc.put("size", manifest.length);
             ObjectNode ann = desc.putObject("annotations");
-            ann.put("io.containerd.image.name", image[0]);
-            ann.put("org.opencontainers.image.ref.name", image[0].substring(image[0].lastIndexOf(':') + 1));
+            ann.put("io.containerd.image.name", name);
+            ann.put("org.opencontainers.image.ref.name", name.substring(name.lastIndexOf(':') + 1));
         }
         ObjectNode index = JSON.createObjectNode();
         index.put("schemaVersion", 2);

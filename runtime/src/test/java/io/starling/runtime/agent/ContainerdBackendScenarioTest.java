@@ -1,12 +1,15 @@
 package io.starling.runtime.agent;
 
+import io.starling.runtime.backend.BackendException;
 import io.starling.runtime.backend.ContainerBackend;
 import io.starling.runtime.containerd.ContainerdBackend;
 import io.starling.runtime.containerd.PrivateContainerd;
 import io.starling.runtime.containerd.TestImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -46,6 +49,29 @@ class ContainerdBackendScenarioTest extends AgentScenarioContract {
                 && "ErrImageNeverPull".equals(Pods.status(x, "main").getState().getWaiting().getReason()), 20_000, "ErrImageNeverPull");
         assertEquals("Pending", p.getStatus().getPhase());
         deleteAndVerifyCleanup("default", "no-image");
+    }
+
+    @Test
+    void importedImageRunsWithPullPolicyNever() throws Exception {
+        String name = "example.org/imported-tool:2.1";
+        Path tarball = TestImage.build(TestImage.DEFAULT_BUSYBOX, workDir().resolve("tool.tar"), name, "sh");
+        assertEquals(List.of(name), backend.importImage(tarball));
+        assertTrue(backend.imageStatus(name).isPresent(), "imported image is known to CRI");
+        Container c = new ContainerBuilder(Pods.shell("main", name, "echo from-imported-image; sleep 1000"))
+                .withImagePullPolicy("Never").build();
+        h.create(Pods.pod("default", "imported", NODE, c));
+        h.await("default", "imported", Pods::runningReady, 20_000, "Running/Ready");
+        String logs = awaitBody("http://127.0.0.1:" + h.agent.httpPort() + "/containerLogs/default/imported/main",
+                "from-imported-image");
+        assertTrue(logs.contains("from-imported-image"), logs);
+        deleteAndVerifyCleanup("default", "imported");
+    }
+
+    @Test
+    void garbageTarballIsRefusedWithCtrMessage() throws Exception {
+        Path junk = Files.writeString(workDir().resolve("junk.tar"), "not a tar");
+        BackendException e = assertThrows(BackendException.class, () -> backend.importImage(junk));
+        assertTrue(e.getMessage().startsWith("image import failed"), e.getMessage());
     }
 
     @Test

@@ -30,7 +30,11 @@ final class AdminClient implements AutoCloseable {
     }
 
     Message call(PeerAddress peer, Message request) throws Exception {
-        Message reply = transport.request(peer, request, TIMEOUT_MILLIS).get(TIMEOUT_MILLIS + 1000, TimeUnit.MILLISECONDS);
+        return call(peer, request, TIMEOUT_MILLIS);
+    }
+
+    Message call(PeerAddress peer, Message request, long timeoutMillis) throws Exception {
+        Message reply = transport.request(peer, request, timeoutMillis).get(timeoutMillis + 1000, TimeUnit.MILLISECONDS);
         if (reply instanceof AdminError e) {
             throw new IllegalArgumentException(e.message());
         }

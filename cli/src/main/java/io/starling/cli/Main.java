@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "starling", mixinStandardHelpOptions = true, version = "starling 0.1.0",
         description = "Peer-to-peer, Kubernetes-compatible container orchestrator for edge devices.",
         subcommands = {UpCommand.class, InitCommand.class, PeerCommand.class, KubeconfigCommand.class, ScopeCommand.class,
-                DhtCommand.class, CoordsCommand.class, BenchCommand.class, SimulateCommand.class})
+                DhtCommand.class, CoordsCommand.class, ImageCommand.class, BenchCommand.class, SimulateCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {

@@ -47,6 +47,22 @@ public final class AdminMessages {
     /** The peer's Vivaldi state: "X,Y,HEIGHT,ERROR" in ms, samples taken, neighbours tracked. */
     public record CoordsReply(String nodeId, String coordinates, long samples, int neighbours) implements Message {}
 
+    /**
+     * One piece of an image tarball on its way to a peer's node agent ({@code starling image
+     * import}); pieces of one upload arrive in order, the last one carries the SHA-256 of the whole.
+     */
+    public record ImageChunk(String upload, long offset, byte[] data, boolean last, String sha256) implements Message {}
+
+    /** Bytes of the upload received so far (answer to a piece that is not the last). */
+    public record ImageChunkAck(long received) implements Message {}
+
+    /** The upload was imported into the node's runtime; the image names it held. */
+    public record ImageImported(List<String> names, long bytes) implements Message {
+        public ImageImported {
+            names = List.copyOf(names);
+        }
+    }
+
     public static WireRegistry register(WireRegistry r) {
         return r.register(900, PeersRequest.class)
                 .register(901, PeersReply.class)
@@ -57,6 +73,9 @@ public final class AdminMessages {
                 .register(906, LookupReply.class)
                 .register(907, AdminError.class)
                 .register(908, CoordsRequest.class)
-                .register(909, CoordsReply.class);
+                .register(909, CoordsReply.class)
+                .register(910, ImageChunk.class)
+                .register(911, ImageChunkAck.class)
+                .register(912, ImageImported.class);
     }
 }

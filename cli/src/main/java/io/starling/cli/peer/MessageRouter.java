@@ -4,16 +4,17 @@ import io.starling.core.net.InboundHandler;
 import io.starling.core.net.Message;
 import io.starling.core.net.NodeId;
 import io.starling.core.net.PeerAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Dispatches inbound messages to the first handler that takes them (a handler returns null for
  * messages that are not its own). Edge peers use it, having no DHT node to route for them.
  */
 final class MessageRouter implements InboundHandler {
-    private final List<InboundHandler> handlers = new ArrayList<>();
+    // services add handlers while the transport already delivers
+    private final List<InboundHandler> handlers = new CopyOnWriteArrayList<>();
 
     MessageRouter add(InboundHandler h) {
         handlers.add(h);

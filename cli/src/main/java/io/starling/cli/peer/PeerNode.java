@@ -5,6 +5,8 @@ import io.starling.core.identity.PeerIdentity;
 import io.starling.core.join.JoinMessages;
 import io.starling.core.join.JoinService;
 import io.starling.core.net.Contact;
+import io.starling.core.net.InboundHandler;
+import io.starling.core.net.Message;
 import io.starling.core.net.PeerAddress;
 import io.starling.core.net.WireRegistry;
 import io.starling.core.net.netty.NettyTransport;
@@ -49,6 +51,8 @@ public final class PeerNode implements AutoCloseable {
     private NettyTransport transport;
     private DhtNode dht;
     private ClusterStore store;
+    /** Edge peers' inbound dispatch (super-peers route through their DHT node). */
+    private MessageRouter router;
     private RandomSource random;
     private PeerCoordinates coordinates;
     private volatile PeerAddress apiAddress;
@@ -179,7 +183,8 @@ public final class PeerNode implements AutoCloseable {
         LOG.info("attached to super-peer " + supers.get(0) + " (nearest of " + supers.size() + ")");
         RemoteClusterStore remote = new RemoteClusterStore(transport, loop, supers, 10_000, 5_000);
         closeables.add(0, remote);
-        transport.setHandler(new MessageRouter().add(remote.inboundHandler()));
+        router = new MessageRouter().add(remote.inboundHandler());
+        transport.setHandler(router);
         store = remote;
     }
 
@@ -217,6 +222,15 @@ public final class PeerNode implements AutoCloseable {
 
     public Path dataDir() {
         return settings.dataDir();
+    }
+
+    /** Takes inbound messages of {@code type} on this peer, whether it is a DHT member or not. */
+    void addHandler(Class<? extends Message> type, InboundHandler handler) {
+        if (dht != null) {
+            dht.registerHandler(type, handler);
+        } else {
+            router.add((sender, from, m) -> type.isInstance(m) ? handler.handle(sender, from, m) : null);
+        }
     }
 
     void addCloseable(AutoCloseable c) {

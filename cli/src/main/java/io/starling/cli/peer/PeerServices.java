@@ -146,6 +146,9 @@ final class PeerServices {
         node.addCloseable(backend);
         NodeAgent agent = new NodeAgent(cfg, client, node.loop(), backend);
         node.addCloseable(agent); // closes before the backend
+        ImageImportService images = new ImageImportService(backend, agentDir.resolve("image-uploads"), node.loop().clock());
+        node.addCloseable(images);
+        node.addHandler(AdminMessages.ImageChunk.class, images::handle);
         agent.start();
         return agent;
     }

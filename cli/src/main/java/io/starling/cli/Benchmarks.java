@@ -15,6 +15,7 @@ final class Benchmarks {
                 new io.starling.benchmarks.memory.EdgePeerMemoryBench(), new io.starling.benchmarks.micro.JmhBench(),
                 new io.starling.benchmarks.join.JoinBench(UpCommand.EDGE_JVM_FLAGS),
                 new io.starling.benchmarks.sim.SimulatePlanetBench(),
-                new io.starling.benchmarks.partition.PartitionHealBench());
+                new io.starling.benchmarks.partition.PartitionHealBench(),
+                new io.starling.benchmarks.node.NodePodStartBench());
     }
 }

@@ -1,5 +1,7 @@
 package io.starling.benchmarks.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -24,6 +27,7 @@ import java.util.stream.Stream;
  * runtime started in their own sessions; a shutdown hook does the same if the benchmark is killed.
  */
 public final class LocalClusterRun implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Path dataDir;
     private final Process up;
     private final List<ProcessHandle> seen = new ArrayList<>();
@@ -98,6 +102,45 @@ public final class LocalClusterRun implements AutoCloseable {
             b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
         }
         return b.build();
+    }
+
+    /**
+     * Polls the list at {@code listPath} (e.g. "/api/v1/nodes") on super-peer a-super until at
+     * least {@code n} of its items pass {@code test}; throws after {@code seconds}.
+     */
+    public void awaitItems(String what, String listPath, Predicate<JsonNode> test, int n, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            int passing = 0;
+            HttpResponse<String> r = send("GET", server("a-super") + listPath, null);
+            if (r.statusCode() == 200) {
+                for (JsonNode item : JSON.readTree(r.body()).path("items")) {
+                    passing += test.test(item) ? 1 : 0;
+                }
+            }
+            if (passing >= n) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + passing + " of " + n + " " + what + " after " + seconds + " s");
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** A Node whose Ready condition is True. */
+    public static boolean nodeReady(JsonNode node) {
+        for (JsonNode c : node.path("status").path("conditions")) {
+            if ("Ready".equals(c.path("type").asText())) {
+                return "True".equals(c.path("status").asText());
+            }
+        }
+        return false;
+    }
+
+    /** A Pod in phase Running. */
+    public static boolean podRunning(JsonNode pod) {
+        return "Running".equals(pod.path("status").path("phase").asText());
     }
 
     /** The peer process whose command line names data dir {@code peerName} (e.g. "a-edge1"). */

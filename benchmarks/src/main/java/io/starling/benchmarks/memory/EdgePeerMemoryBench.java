@@ -1,7 +1,5 @@
 package io.starling.benchmarks.memory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.starling.benchmarks.Benchmark;
 import io.starling.benchmarks.Results;
 import io.starling.benchmarks.cluster.LocalClusterRun;
@@ -19,7 +17,6 @@ import java.util.concurrent.TimeUnit;
  * The edge peer's JVM flags are those `starling up` uses (printed from its command line).
  */
 public final class EdgePeerMemoryBench implements Benchmark {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public String name() {
@@ -62,7 +59,7 @@ public final class EdgePeerMemoryBench implements Benchmark {
                     throw new IllegalStateException("create pod failed: " + r.statusCode() + " " + r.body());
                 }
             }
-            awaitRunning(cluster, base, 5, 60);
+            cluster.awaitItems("pods Running", "/api/v1/namespaces/default/pods", LocalClusterRun::podRunning, 5, 60);
             Thread.sleep(3000);
             double[] pods = sample(edge, seconds, out, "5 pods");
             out.printf("  idle: tree %.1f MiB (agent %.1f); 5 pods: tree %.1f MiB (agent %.1f)%n", idle[0], idle[1],
@@ -96,26 +93,6 @@ public final class EdgePeerMemoryBench implements Benchmark {
 
     private static String jvmFlags(ProcessHandle edge) {
         return String.join(" ", LocalClusterRun.argv(edge).stream().skip(1).takeWhile(x -> !x.equals("-cp")).toList());
-    }
-
-    private static void awaitRunning(LocalClusterRun cluster, String base, int pods, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (true) {
-            int running = 0;
-            HttpResponse<String> r = cluster.send("GET", base, null);
-            if (r.statusCode() == 200) {
-                for (JsonNode p : JSON.readTree(r.body()).path("items")) {
-                    running += "Running".equals(p.path("status").path("phase").asText()) ? 1 : 0;
-                }
-            }
-            if (running >= pods) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + running + " of " + pods + " pods Running after " + seconds + " s");
-            }
-            Thread.sleep(500);
-        }
     }
 
     private static String pod(String name) {

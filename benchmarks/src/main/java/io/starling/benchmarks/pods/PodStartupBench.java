@@ -1,11 +1,10 @@
 package io.starling.benchmarks.pods;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.starling.benchmarks.Benchmark;
 import io.starling.benchmarks.Results;
 import io.starling.benchmarks.cluster.LocalClusterRun;
 import io.starling.benchmarks.cluster.Percentiles;
+import io.starling.benchmarks.cluster.RunningWatch;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code pod-startup}: for each injected inter-site RTT D, a fresh 2-site cluster (1 super-peer +
@@ -26,7 +24,6 @@ import java.util.stream.Stream;
  * watch opened beforehand on the super-peer it was created through (the client's view).
  */
 public final class PodStartupBench implements Benchmark {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> SUPERS = List.of("a-super", "b-super");
 
     @Override
@@ -84,15 +81,11 @@ public final class PodStartupBench implements Benchmark {
     private static String oneDelay(int rtt, int pods, int rate, PrintStream out) throws Exception {
         List<String> extra = rtt > 0 ? List.of("--inject-wan-delay-ms", Integer.toString(rtt)) : List.of();
         try (LocalClusterRun cluster = LocalClusterRun.start(2, 1, "process", extra, out)) {
-            awaitNodesReady(cluster, 2, 90);
+            cluster.awaitItems("nodes Ready", "/api/v1/nodes", LocalClusterRun::nodeReady, 2, 90);
             String prefix = "p" + rtt + "-";
-            // name -> creation time, and per super-peer: name -> first time seen Running
+            // name -> creation time; pod i is created through, and watched on, super-peer i % 2
             Map<String, Long> createdAt = new ConcurrentHashMap<>();
-            List<Map<String, Long>> runningAt = List.of(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
-            List<CompletableFuture<?>> watches = new ArrayList<>();
-            for (int s = 0; s < SUPERS.size(); s++) {
-                watches.add(watch(cluster, SUPERS.get(s), prefix, runningAt.get(s)));
-            }
+            List<RunningWatch> watches = SUPERS.stream().map(sp -> new RunningWatch(cluster, sp, prefix)).toList();
             Thread.sleep(1000); // let both watches establish
             long period = TimeUnit.SECONDS.toNanos(1) / rate;
             long start = System.nanoTime();
@@ -114,14 +107,14 @@ public final class PodStartupBench implements Benchmark {
             }
             CompletableFuture.allOf(creates.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline && running(createdAt, runningAt) < pods) {
+            while (System.nanoTime() < deadline && running(prefix, pods, watches) < pods) {
                 Thread.sleep(200);
             }
-            watches.forEach(w -> w.cancel(true));
+            watches.forEach(RunningWatch::close);
             List<Double> ms = new ArrayList<>();
             for (int i = 0; i < pods; i++) {
                 String name = prefix + i;
-                Long seen = runningAt.get(i % 2).get(name);
+                Long seen = watches.get(i % 2).runningAt(name);
                 if (seen != null) {
                     ms.add((seen - createdAt.get(name)) / 1e6);
                 }
@@ -136,61 +129,12 @@ public final class PodStartupBench implements Benchmark {
         }
     }
 
-    private static int running(Map<String, Long> createdAt, List<Map<String, Long>> runningAt) {
+    private static int running(String prefix, int pods, List<RunningWatch> watches) {
         int n = 0;
-        for (String name : createdAt.keySet()) {
-            int idx = Integer.parseInt(name.substring(name.indexOf('-') + 1)) % 2;
-            n += runningAt.get(idx).containsKey(name) ? 1 : 0;
+        for (int i = 0; i < pods; i++) {
+            n += watches.get(i % 2).sawRunning(prefix + i) ? 1 : 0;
         }
         return n;
-    }
-
-    private static CompletableFuture<?> watch(LocalClusterRun cluster, String superPeer, String prefix,
-                                              Map<String, Long> runningAt) {
-        String url = cluster.server(superPeer) + "/api/v1/namespaces/default/pods?watch=true";
-        var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Accept", "application/json").GET()
-                .build();
-        return cluster.http().sendAsync(req, HttpResponse.BodyHandlers.ofLines()).thenAcceptAsync(r -> {
-            try (Stream<String> lines = r.body()) {
-                lines.forEach(line -> {
-                    long now = System.nanoTime();
-                    try {
-                        JsonNode ev = JSON.readTree(line);
-                        JsonNode obj = ev.path("object");
-                        String name = obj.path("metadata").path("name").asText();
-                        if (name.startsWith(prefix) && "Running".equals(obj.path("status").path("phase").asText())) {
-                            runningAt.putIfAbsent(name, now);
-                        }
-                    } catch (Exception e) {
-                        // a partial or non-JSON line: ignore
-                    }
-                });
-            }
-        });
-    }
-
-    private static void awaitNodesReady(LocalClusterRun cluster, int nodes, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (true) {
-            HttpResponse<String> r = cluster.send("GET", cluster.server("a-super") + "/api/v1/nodes", null);
-            int ready = 0;
-            if (r.statusCode() == 200) {
-                for (JsonNode n : JSON.readTree(r.body()).path("items")) {
-                    for (JsonNode c : n.path("status").path("conditions")) {
-                        if ("Ready".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
-                            ready++;
-                        }
-                    }
-                }
-            }
-            if (ready >= nodes) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + ready + " of " + nodes + " nodes Ready after " + seconds + " s");
-            }
-            Thread.sleep(250);
-        }
     }
 
     private static String pod(String name) {

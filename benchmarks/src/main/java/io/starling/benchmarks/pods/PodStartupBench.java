@@ -10,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -112,16 +114,22 @@ public final class PodStartupBench implements Benchmark {
             }
             watches.forEach(RunningWatch::close);
             List<Double> ms = new ArrayList<>();
+            // the slow tail by pod index: tells a cold start (first pods) from load or a stall mid-run
+            TreeMap<Double, String> slowest = new TreeMap<>(Comparator.reverseOrder());
             for (int i = 0; i < pods; i++) {
                 String name = prefix + i;
                 Long seen = watches.get(i % 2).runningAt(name);
                 if (seen != null) {
-                    ms.add((seen - createdAt.get(name)) / 1e6);
+                    double d = (seen - createdAt.get(name)) / 1e6;
+                    ms.add(d);
+                    slowest.put(d, "#" + i + " via " + SUPERS.get(i % 2));
                 }
             }
             Percentiles p = new Percentiles(ms);
             out.printf("  rtt=%d ms: %d/%d pods Running, p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", rtt, p.count(), pods,
                     p.at(50), p.at(99), p.max());
+            out.println("  slowest: " + String.join(", ", slowest.entrySet().stream().limit(5)
+                    .map(e -> String.format("%s %.0f ms", e.getValue(), e.getKey())).toList()));
             // a pod that never ran counts as the whole wait: p99 must not hide failures
             double p99 = p.count() < pods ? Double.POSITIVE_INFINITY : p.at(99);
             return String.format("pod-startup rtt_ms=%d p50_ms=%.0f p99_ms=%s", rtt, p.at(50),

@@ -1,5 +1,6 @@
 package io.starling.scheduler.controller;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.starling.core.exec.EventLoop;
@@ -21,6 +22,7 @@ public final class Informers {
     private final EventLoop loop;
     private final Map<Class<?>, SharedInformer<?>> byType = new LinkedHashMap<>();
     private SharedInformer<Lease> nodeLeases;
+    private SharedInformer<ConfigMap> kubeSystemConfigMaps;
     private boolean started;
 
     public Informers(ObjectClient client, EventLoop loop) {
@@ -49,10 +51,24 @@ public final class Informers {
         return nodeLeases;
     }
 
+    /** ConfigMaps of kube-system only (site settings), not every tenant's ConfigMaps. */
+    public SharedInformer<ConfigMap> kubeSystemConfigMaps() {
+        if (kubeSystemConfigMaps == null) {
+            kubeSystemConfigMaps = SharedInformer.inNamespace(client, ConfigMap.class, "kube-system", loop);
+            if (started) {
+                kubeSystemConfigMaps.start();
+            }
+        }
+        return kubeSystemConfigMaps;
+    }
+
     public List<SharedInformer<?>> all() {
         List<SharedInformer<?>> all = new ArrayList<>(byType.values());
         if (nodeLeases != null) {
             all.add(nodeLeases);
+        }
+        if (kubeSystemConfigMaps != null) {
+            all.add(kubeSystemConfigMaps);
         }
         return all;
     }

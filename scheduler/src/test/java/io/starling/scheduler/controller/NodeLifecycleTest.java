@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.starling.dht.kube.KubeJson;
 import io.starling.scheduler.controller.node.NodeLifecycleController;
+import io.starling.scheduler.controller.node.SiteSettings;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,44 @@ class NodeLifecycleTest {
     private static boolean tainted(Node n) {
         return n.getSpec() != null && n.getSpec().getTaints() != null
                 && n.getSpec().getTaints().stream().anyMatch(t -> NodeLifecycleController.UNREACHABLE.equals(t.getKey()));
+    }
+
+    @Test
+    void aSiteSettingsConfigMapShortensGraceAndEviction() {
+        c.namespace("kube-system");
+        ConfigMap settings = new ConfigMap();
+        settings.setMetadata(ClusterFixture.meta(SiteSettings.configMapName("s1"), "kube-system"));
+        settings.setData(Map.of(SiteSettings.NODE_GRACE_PERIOD, "4s", SiteSettings.POD_EVICTION_TIMEOUT, "2s"));
+        c.await(c.client.create(settings));
+        c.node("n2", "s1");
+        c.deployment("web", 2, "nginx:1", x -> {});
+        c.kubeletUntilStable("n1");
+        Set<String> before = c.pods().stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+
+        c.stopHeartbeat("n1");
+        long stoppedAt = c.loop.nowMillis();
+        assertTrue(c.loop.advanceUntil(() -> "Unknown".equals(ready(node("n1"))), 100, 20_000));
+        long notReadyAfter = c.loop.nowMillis() - stoppedAt;
+        assertTrue(notReadyAfter >= 4_000 - 2_000 && notReadyAfter <= 4_000 + 1_500, "grace ~4 s, was " + notReadyAfter);
+        long taintedAt = c.loop.nowMillis();
+        assertTrue(c.loop.advanceUntil(() -> c.pods().stream().noneMatch(p -> before.contains(p.getMetadata().getName())),
+                100, 10_000), "evicted");
+        long evictedAfter = c.loop.nowMillis() - taintedAt;
+        assertTrue(evictedAfter >= 1_500 && evictedAfter <= 3_500, "eviction ~2 s after the taint, was " + evictedAfter);
+    }
+
+    @Test
+    void anInvalidSettingFallsBackToTheDefault() {
+        c.namespace("kube-system");
+        ConfigMap settings = new ConfigMap();
+        settings.setMetadata(ClusterFixture.meta(SiteSettings.configMapName("s1"), "kube-system"));
+        settings.setData(Map.of(SiteSettings.NODE_GRACE_PERIOD, "soon"));
+        c.await(c.client.create(settings));
+        c.stopHeartbeat("n1");
+        long stoppedAt = c.loop.nowMillis();
+        assertTrue(c.loop.advanceUntil(() -> "Unknown".equals(ready(node("n1"))), 200, 20_000));
+        long notReadyAfter = c.loop.nowMillis() - stoppedAt;
+        assertTrue(notReadyAfter >= 10_000 - 2_000 && notReadyAfter <= 10_000 + 2_000, "default 10 s, was " + notReadyAfter);
     }
 
     @Test

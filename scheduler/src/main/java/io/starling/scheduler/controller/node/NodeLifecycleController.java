@@ -23,12 +23,14 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Watches the Leases the node agents renew in kube-node-lease (and, as a fallback, the
- * lastHeartbeatTime of the Node's Ready condition). A node of this site whose lease has not changed for {@code nodeGracePeriodMillis} gets Ready=Unknown and the
+ * lastHeartbeatTime of the Node's Ready condition). A node of this site whose lease has not changed for
+ * the site's node grace period gets Ready=Unknown and the
  * {@code node.kubernetes.io/unreachable:NoExecute} taint (event NodeNotReady); its pods that do not
- * tolerate the taint are deleted outright {@code podEvictionTimeoutMillis} after the taint (or
+ * tolerate the taint are deleted outright the site's pod eviction timeout after the taint (or
  * after their own tolerationSeconds), so their ReplicaSets replace them elsewhere. When the lease
  * moves again the taint goes and Ready returns to True; the agent then sees its old pods gone and
- * stops them, so nothing runs twice.
+ * stops them, so nothing runs twice. Both times are per site ({@link SiteSettings}: a ConfigMap
+ * operators edit with kubectl; defaults from {@link io.starling.scheduler.controller.ControllerConfig}).
  *
  * <p>Like client-go, staleness is measured on this controller's monotonic clock from the moment it
  * saw the lease change, never by comparing the agent's renewTime to our clock (skew-free). After a
@@ -40,6 +42,7 @@ public final class NodeLifecycleController extends KeyedController {
     private final SharedInformer<Node> nodes;
     private final SharedInformer<Lease> leases;
     private final SharedInformer<Pod> pods;
+    private final SiteSettings settings;
     /** node -> (lease version seen, when) and when we saw the taint; lookups only. */
     private final Map<String, Observed> observed = new HashMap<>();
     private Cancellable monitor = Cancellable.NONE;
@@ -55,6 +58,7 @@ public final class NodeLifecycleController extends KeyedController {
         this.nodes = ctx.informers().of(Node.class);
         this.leases = ctx.informers().nodeLeases();
         this.pods = ctx.informers().of(Pod.class);
+        this.settings = new SiteSettings(ctx.informers().kubeSystemConfigMaps(), ctx.cfg());
     }
 
     @Override
@@ -105,7 +109,7 @@ public final class NodeLifecycleController extends KeyedController {
             o.leaseVersion = version;
             o.seenAtMillis = now;
         }
-        long grace = ctx.cfg().nodeGracePeriodMillis();
+        long grace = settings.nodeGracePeriodMillis();
         boolean stale = now - o.seenAtMillis >= grace;
         Taint taint = taint(node);
         if (stale && taint == null) {
@@ -254,7 +258,7 @@ public final class NodeLifecycleController extends KeyedController {
                 }
             }
         }
-        return ctx.cfg().podEvictionTimeoutMillis();
+        return settings.podEvictionTimeoutMillis();
     }
 
 }

@@ -242,6 +242,10 @@ class KubeApiServerTest {
         HttpResponse<String> outside = post(svcs, "{\"metadata\":{\"name\":\"out\"},\"spec\":{\"clusterIP\":\"10.0.0.9\",\"ports\":[{\"port\":80}]}}");
         assertEquals(422, outside.statusCode(), outside.body());
         assertTrue(outside.body().contains("The range of valid IPs is 127.96.0.0/16"), outside.body());
+        HttpResponse<String> change = f.send("PATCH", svcs + "/web", "application/merge-patch+json",
+                "{\"spec\":{\"clusterIP\":\"127.96.9.9\"}}");
+        assertEquals(422, change.statusCode(), change.body());
+        assertTrue(change.body().contains("field is immutable"), change.body());
         // deleting the Service frees its address for a Service that asks for it
         assertEquals(200, f.send("DELETE", svcs + "/web", null, null).statusCode());
         JsonNode again = json(post(svcs, "{\"metadata\":{\"name\":\"copy\"},\"spec\":{\"clusterIP\":\"" + ip

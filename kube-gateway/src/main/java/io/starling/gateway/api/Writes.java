@@ -314,6 +314,9 @@ public final class Writes {
             if (!ip.isMissingNode() && !Json.with(next, "spec").hasNonNull("clusterIP")) {
                 Json.with(next, "spec").set("clusterIP", ip);
                 Json.with(next, "spec").set("clusterIPs", current.path("spec").path("clusterIPs"));
+            } else if (ip.isTextual() && !ip.asText().isEmpty() && !ip.asText().equals(Json.text(next, "spec", "clusterIP"))) {
+                throw ApiException.invalid("Service", Json.text(current, "metadata", "name"), "spec.clusterIP: Invalid value: \""
+                        + Json.text(next, "spec", "clusterIP") + "\": field is immutable");
             }
         }
         Validation.checkObject(rt, next);

@@ -242,6 +242,10 @@ class KubeApiServerTest {
         HttpResponse<String> outside = post(svcs, "{\"metadata\":{\"name\":\"out\"},\"spec\":{\"clusterIP\":\"10.0.0.9\",\"ports\":[{\"port\":80}]}}");
         assertEquals(422, outside.statusCode(), outside.body());
         assertTrue(outside.body().contains("The range of valid IPs is 127.96.0.0/16"), outside.body());
+        // creating it again is a 409 and leaves the existing Service's address claimed
+        assertEquals(409, post(svcs, "{\"metadata\":{\"name\":\"web\"},\"spec\":{\"ports\":[{\"port\":80}]}}").statusCode());
+        assertEquals(422, post(svcs, "{\"metadata\":{\"name\":\"thief\"},\"spec\":{\"clusterIP\":\"" + ip
+                + "\",\"ports\":[{\"port\":80}]}}").statusCode());
         HttpResponse<String> change = f.send("PATCH", svcs + "/web", "application/merge-patch+json",
                 "{\"spec\":{\"clusterIP\":\"127.96.9.9\"}}");
         assertEquals(422, change.statusCode(), change.body());

@@ -77,6 +77,7 @@ class ClusterIpProcessTest {
         int api = LocalCluster.freePort();
         String cidr = "127.97." + (api % 256) + ".0/24";
         int webPort = LocalCluster.freePort();
+        long t0 = System.nanoTime();
         try (LocalCluster cluster = new LocalCluster(dir)) {
             cluster.init("a-super", "a", "--runtime", "none", "--api", "127.0.0.1:" + api, "--service-cidr", cidr);
             cluster.join("a-edge1", "a", false, "--runtime", "process", "--cpu", "4");
@@ -84,6 +85,7 @@ class ClusterIpProcessTest {
             Kubectl k = cluster.kubectl(api);
             KubectlSliceTest.awaitOutput(k, "a-edge2", 60_000, "get", "nodes");
 
+            System.out.printf("cluster up after %.1f s%n", (System.nanoTime() - t0) / 1e9);
             k.runWithInput(web(webPort), "apply", "-f", "-").requireSuccess();
             String ip = k.run("get", "service", "web", "-o", "jsonpath={.spec.clusterIP}").requireSuccess().stdout().trim();
             String prefix = cidr.substring(0, cidr.lastIndexOf('.') + 1);
@@ -96,6 +98,7 @@ class ClusterIpProcessTest {
             String logs = KubectlSliceTest.awaitOutput(k, "by-env: hello-from-web", 80_000, "logs", "client");
             assertTrue(logs.contains("env " + ip + ":80 tcp://" + ip + ":80"), "WEB_SERVICE_HOST/PORT and WEB_PORT: " + logs);
             KubectlSliceTest.awaitOutput(k, "by-ip: hello-from-web", 20_000, "logs", "client");
+            System.out.printf("client answered by env and by ClusterIP after %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
             KubectlSliceTest.awaitOutput(k, "2/2", 60_000, "get", "deployment", "spread");
             String nodes = k.run("get", "pods", "-l", "app=spread", "-o", "jsonpath={.items[*].spec.nodeName}")

@@ -176,7 +176,8 @@ public final class Writes {
 
     /**
      * Claims the ClusterIP of a Service being created (see {@link ClusterIpAllocator}); completes
-     * with the claimed address, "" when none was claimed (headless, ExternalName, dry run).
+     * with the address this call claimed, "" when it claimed none (headless, ExternalName, dry run,
+     * or the claim already named this Service: then a failed create must not release it).
      */
     private CompletableFuture<String> allocateClusterIp(ResourceType rt, ObjectNode obj, boolean dry) {
         if (rt != Resources.SERVICES) {
@@ -185,7 +186,7 @@ public final class Writes {
         ObjectNode spec = Json.with(obj, "spec");
         spec.putIfAbsent("internalTrafficPolicy", spec.textNode("Cluster"));
         return ctx.clusterIps().allocate(obj, ipOwner(obj), dry)
-                .thenApply(ip -> dry ? "" : ip)
+                .thenApply(a -> a.claimedNow() ? a.ip() : "")
                 .exceptionally(e -> {
                     Throwable c = ObjectStore.cause(e);
                     if (c instanceof ClusterIpAllocator.InvalidClusterIp bad) {

@@ -45,6 +45,19 @@ public final class ClusterIpAllocator {
         }
     }
 
+    /**
+     * What {@link #allocate} did.
+     *
+     * @param ip the Service's address ("" when it gets none)
+     * @param claimedNow this call wrote the claim (so it may release it if the Service write fails);
+     *     false when the claim already named this Service (a retried create) or nothing was claimed
+     */
+    public record Allocation(String ip, boolean claimedNow) {
+        static final Allocation NONE = new Allocation("", false);
+    }
+
+    private enum Claim { NEW, OURS, TAKEN }
+
     private final ClusterStore store;
     private final Executor worker;
     private final ServiceCidr cidr;
@@ -70,13 +83,12 @@ public final class ClusterIpAllocator {
     /**
      * Fills spec.clusterIP/clusterIPs of a Service being created (ClusterIP, NodePort and
      * LoadBalancer; headless {@code None} and ExternalName get none), honouring a requested
-     * address if it is inside the range and free. Completes with the claimed address ("" when
-     * none was needed); fails with {@link InvalidClusterIp}.
+     * address if it is inside the range and free. Fails with {@link InvalidClusterIp}.
      *
      * @param owner scope/namespace/name of the Service (the claim's content)
      * @param dryRun choose without claiming
      */
-    public CompletableFuture<String> allocate(ObjectNode service, String owner, boolean dryRun) {
+    public CompletableFuture<Allocation> allocate(ObjectNode service, String owner, boolean dryRun) {
         ObjectNode spec = service.get("spec") instanceof ObjectNode o ? o : service.putObject("spec");
         String type = spec.path("type").asText("ClusterIP");
         String requested = spec.hasNonNull("clusterIP") ? spec.get("clusterIP").asText() : "";
@@ -84,11 +96,11 @@ public final class ClusterIpAllocator {
             requested = spec.path("clusterIPs").get(0).asText();
         }
         if ("ExternalName".equals(type)) {
-            return CompletableFuture.completedFuture("");
+            return CompletableFuture.completedFuture(Allocation.NONE);
         }
         if ("None".equals(requested)) {
             setIp(spec, "None");
-            return CompletableFuture.completedFuture("");
+            return CompletableFuture.completedFuture(Allocation.NONE);
         }
         if (!requested.isEmpty()) {
             return claimRequested(spec, requested, owner, dryRun);
@@ -98,7 +110,7 @@ public final class ClusterIpAllocator {
 
     /** Claims {@code ip} for {@code owner} unless another Service has it (the seeded kubernetes Service). */
     public CompletableFuture<Boolean> claimExact(String ip, String owner) {
-        return putClaim(ip, owner);
+        return putClaim(ip, owner).thenApply(c -> c != Claim.TAKEN);
     }
 
     /** Drops the claim of {@code ip} if it still names {@code owner}; best effort. */
@@ -115,7 +127,7 @@ public final class ClusterIpAllocator {
         }).exceptionally(e -> null);
     }
 
-    private CompletableFuture<String> claimRequested(ObjectNode spec, String ip, String owner, boolean dryRun) {
+    private CompletableFuture<Allocation> claimRequested(ObjectNode spec, String ip, String owner, boolean dryRun) {
         if (ServiceCidr.parseIp(ip) == null) {
             return CompletableFuture.failedFuture(new InvalidClusterIp("spec.clusterIPs[0]: Invalid value: \"" + ip
                     + "\": must be a valid IPv4 address"));
@@ -125,23 +137,23 @@ public final class ClusterIpAllocator {
             return CompletableFuture.failedFuture(new InvalidClusterIp("spec.clusterIPs: Invalid value: \"" + ip
                     + "\": provided IP is not in the valid range. The range of valid IPs is " + cidr));
         }
-        CompletableFuture<Boolean> won;
+        CompletableFuture<Claim> claim;
         if (dryRun) {
-            won = store.get(claims.object(ip)).thenApply(v -> v.isEmpty() || owner.equals(ownerOf(v.get())));
+            claim = store.get(claims.object(ip)).thenApply(v -> v.isEmpty() || owner.equals(ownerOf(v.get())) ? Claim.OURS : Claim.TAKEN);
         } else {
-            won = putClaim(ip, owner);
+            claim = putClaim(ip, owner);
         }
-        return won.thenApplyAsync(ok -> {
-            if (!ok) {
+        return claim.thenApplyAsync(c -> {
+            if (c == Claim.TAKEN) {
                 throw new InvalidClusterIp("spec.clusterIPs: Invalid value: \"" + ip
                         + "\": failed to allocate IP " + ip + ": provided IP is already allocated");
             }
             setIp(spec, ip);
-            return ip;
+            return new Allocation(ip, c == Claim.NEW);
         }, worker);
     }
 
-    private CompletableFuture<String> claimNext(ObjectNode spec, String owner, Map<String, String> taken,
+    private CompletableFuture<Allocation> claimNext(ObjectNode spec, String owner, Map<String, String> taken,
                                                 int attempt, int conflicts, boolean dryRun) {
         String key = owner.substring(owner.indexOf('/') + 1); // namespace/name: the same in every scope
         for (int a = attempt; a < cidr.size(); a++) {
@@ -156,13 +168,13 @@ public final class ClusterIpAllocator {
             }
             if (dryRun) {
                 setIp(spec, ip);
-                return CompletableFuture.completedFuture(ip);
+                return CompletableFuture.completedFuture(new Allocation(ip, false));
             }
             int next = a + 1;
-            return putClaim(ip, owner).thenComposeAsync(won -> {
-                if (won) {
+            return putClaim(ip, owner).thenComposeAsync(c -> {
+                if (c != Claim.TAKEN) {
                     setIp(spec, ip);
-                    return CompletableFuture.completedFuture(ip);
+                    return CompletableFuture.completedFuture(new Allocation(ip, c == Claim.NEW));
                 }
                 if (conflicts + 1 >= MAX_CLAIM_CONFLICTS) {
                     throw new InvalidClusterIp("spec.clusterIPs: Internal error: failed to allocate a service IP: "
@@ -175,15 +187,15 @@ public final class ClusterIpAllocator {
                 + cidr + ")"));
     }
 
-    /** True when {@code owner} holds the claim afterwards (new, or already its own). */
-    private CompletableFuture<Boolean> putClaim(String ip, String owner) {
+    /** Writes the claim unless it exists: NEW, OURS (it already named {@code owner}) or TAKEN. */
+    private CompletableFuture<Claim> putClaim(String ip, String owner) {
         ObjectKey key = claims.object(ip);
         return store.put(key, claimBytes(ip, owner), Precondition.MUST_NOT_EXIST)
-                .thenApply(v -> true)
+                .thenApply(v -> Claim.NEW)
                 .exceptionallyCompose(e -> {
                     Throwable c = unwrap(e);
                     if (c instanceof StoreException se && se.reason() == StoreException.Reason.ALREADY_EXISTS) {
-                        return store.get(key).thenApply(v -> v.isPresent() && owner.equals(ownerOf(v.get())));
+                        return store.get(key).thenApply(v -> v.isPresent() && owner.equals(ownerOf(v.get())) ? Claim.OURS : Claim.TAKEN);
                     }
                     return CompletableFuture.failedFuture(c);
                 });

@@ -40,8 +40,8 @@ class ClusterIpAllocatorTest {
         return (ObjectNode) JSON.readTree("{\"metadata\":{\"name\":\"s\",\"namespace\":\"default\"},\"spec\":" + spec + "}");
     }
 
-    private static String get(CompletableFuture<String> f) throws Exception {
-        return f.get(10, TimeUnit.SECONDS);
+    private static String get(CompletableFuture<ClusterIpAllocator.Allocation> f) throws Exception {
+        return f.get(10, TimeUnit.SECONDS).ip();
     }
 
     @Test
@@ -51,7 +51,7 @@ class ClusterIpAllocatorTest {
         assertTrue(ServiceCidr.defaults().contains(ip), ip);
         assertEquals(ip, svc.path("spec").path("clusterIP").asText());
         assertEquals(ip, svc.path("spec").path("clusterIPs").get(0).asText());
-        assertEquals("default/default/web", get(allocator("127.96.0.0/16", "a").holderOf(ip).thenApply(o -> o.orElse(""))));
+        assertEquals("default/default/web", allocator("127.96.0.0/16", "a").holderOf(ip).get(10, TimeUnit.SECONDS).orElse(""));
     }
 
     /** A /28 has 13 usable addresses: 13 Services get 13 different ones, the 14th a clear error. */
@@ -60,12 +60,12 @@ class ClusterIpAllocatorTest {
         ClusterIpAllocator a = allocator("127.96.7.0/28", "a");
         ClusterIpAllocator b = allocator("127.96.7.0/28", "b");
         TreeSet<String> ips = new TreeSet<>();
-        List<CompletableFuture<String>> concurrent = new ArrayList<>();
+        List<CompletableFuture<ClusterIpAllocator.Allocation>> concurrent = new ArrayList<>();
         for (int i = 0; i < 13; i++) {
             // two "super-peers" allocate at once; the claims' compare-and-set keeps them apart
             concurrent.add((i % 2 == 0 ? a : b).allocate(service("{}"), "default/default/svc-" + i, false));
         }
-        for (CompletableFuture<String> f : concurrent) {
+        for (CompletableFuture<ClusterIpAllocator.Allocation> f : concurrent) {
             ips.add(get(f));
         }
         assertEquals(13, ips.size(), "every Service got its own address: " + ips);
@@ -89,8 +89,10 @@ class ClusterIpAllocatorTest {
         ExecutionException garbage = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> get(a.allocate(service("{\"clusterIP\":\"nope\"}"), "default/default/four", false)));
         assertTrue(garbage.getCause() instanceof ClusterIpAllocator.InvalidClusterIp);
-        // the same Service asking again (a retried create) keeps its address
-        assertEquals("127.96.3.4", get(a.allocate(service("{\"clusterIP\":\"127.96.3.4\"}"), "default/default/one", false)));
+        // the same Service asking again (a retried create) keeps its address, but did not claim it now
+        ClusterIpAllocator.Allocation again = a.allocate(service("{\"clusterIP\":\"127.96.3.4\"}"), "default/default/one", false)
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(new ClusterIpAllocator.Allocation("127.96.3.4", false), again);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.starling.cli;
 import io.starling.cli.peer.DataDir;
 import io.starling.cli.peer.PeerSettings;
 import io.starling.core.net.PeerAddress;
+import io.starling.gateway.ipam.ServiceCidr;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,10 @@ final class PeerOptions {
     @Option(names = "--containerd-socket", description = "CRI socket of an existing containerd (default: start a private one)")
     String containerdSocket;
 
+    @Option(names = "--service-cidr", description = "IPv4 range of Service ClusterIPs (super-peers; default "
+            + ServiceCidr.DEFAULT + ", a loopback block: pods share the host network); the same on every super-peer")
+    String serviceCidr;
+
     /** Test-only (benchmarks): not saved, so a restart without the flag runs without delay. */
     @Option(names = "--inject-wan-delay-ms", hidden = true,
             description = "TEST ONLY: add this RTT (ms) to every message exchanged with peers of other sites")
@@ -73,6 +78,7 @@ final class PeerOptions {
         long mem = Long.parseLong(pick(memoryMiB == null ? null : memoryMiB.toString(), saved, "memoryMiB", "2048"));
         int maxPods = Integer.parseInt(pick(pods == null ? null : pods.toString(), saved, "pods", "110"));
         String sock = pick(containerdSocket, saved, "containerdSocket", "");
+        String cidr = ServiceCidr.parse(pick(serviceCidr, saved, "serviceCidr", ServiceCidr.DEFAULT)).toString();
         List<PeerAddress> boot = new ArrayList<>(bootstrap);
         if (boot.isEmpty() && !saved.getProperty("bootstrap", "").isEmpty()) {
             for (String b : saved.getProperty("bootstrap").split(",")) {
@@ -92,10 +98,11 @@ final class PeerOptions {
         out.setProperty("memoryMiB", Long.toString(mem));
         out.setProperty("pods", Integer.toString(maxPods));
         out.setProperty("containerdSocket", sock);
+        out.setProperty("serviceCidr", cidr);
         out.setProperty("bootstrap", String.join(",", boot.stream().map(PeerAddress::toString).toList()));
         dir.saveSettings(out);
         return new PeerSettings(s, sup, l, adv, dir.root(), boot, apiText.isEmpty() ? null : PeerAddress.parse(apiText),
-                rt, ap, node, cpuMillis, mem, maxPods, sock.isEmpty() ? null : sock, injectWanDelayMillis);
+                rt, ap, node, cpuMillis, mem, maxPods, sock.isEmpty() ? null : sock, injectWanDelayMillis, cidr);
     }
 
     private static String pick(String flag, Properties saved, String key, String dflt) {

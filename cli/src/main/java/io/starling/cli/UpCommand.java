@@ -44,6 +44,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--containerd-socket", description = "CRI socket of a running containerd (default: each edge peer starts a private one)")
     String containerdSocket;
 
+    @Option(names = "--service-cidr", description = "IPv4 range of Service ClusterIPs on first start (default "
+            + io.starling.gateway.ipam.ServiceCidr.DEFAULT + ", a loopback block)")
+    String serviceCidr;
+
     @Option(names = "--detach", description = "start the peers and return, leaving them running")
     boolean detach;
 
@@ -116,6 +120,9 @@ final class UpCommand implements Callable<Integer> {
                         "--node-name", p.name()));
                 if (p.superPeer()) {
                     args.addAll(List.of("--api", "127.0.0.1:" + p.apiPort(), "--runtime", "none"));
+                    if (serviceCidr != null) {
+                        args.addAll(List.of("--service-cidr", serviceCidr));
+                    }
                 } else {
                     args.addAll(List.of("--runtime", layout.getProperty("runtime")));
                     if (containerdSocket != null) {

@@ -3,6 +3,7 @@ package io.starling.gateway;
 import io.netty.handler.ssl.SslContext;
 import io.starling.gateway.kubelet.KubeletProxy;
 import io.starling.dht.store.CollectionKey;
+import io.starling.gateway.ipam.ServiceCidr;
 
 /**
  * Settings of one {@link KubeApiServer}.
@@ -20,10 +21,13 @@ import io.starling.dht.store.CollectionKey;
  * @param scope store scope of the collections served (CollectionKey scope; "default")
  * @param tenancy authenticate with cluster-CA client certificates or scope bearer tokens and authorize
  *     every request from the Scope objects; {@code false} = {@code authenticator} only, everyone sees everything
+ * @param serviceCidr range ClusterIPs are allocated from (IPv4 CIDR; {@link ServiceCidr#DEFAULT}, a
+ *     loopback block, because pods share the host network and the proxy binds ClusterIPs on lo);
+ *     every super-peer of a cluster must use the same
  */
 public record GatewayConfig(String bindHost, int port, SslContext sslContext, String siteName, int maxBodyBytes,
                            int workerThreads, int maxInFlightRequests, int maxWatchSeconds, KubeletProxy kubeletProxy,
-                           Authenticator authenticator, String scope, boolean tenancy) {
+                           Authenticator authenticator, String scope, boolean tenancy, String serviceCidr) {
     public static final int DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
 
     public GatewayConfig {
@@ -36,6 +40,24 @@ public record GatewayConfig(String bindHost, int port, SslContext sslContext, St
         if (scope == null) {
             scope = CollectionKey.DEFAULT_SCOPE;
         }
+        if (serviceCidr == null) {
+            serviceCidr = ServiceCidr.DEFAULT;
+        }
+        ServiceCidr.parse(serviceCidr); // fail at start, not at the first Service
+    }
+
+    /** The settings before the service range existed; the range is the default. */
+    public GatewayConfig(String bindHost, int port, SslContext sslContext, String siteName, int maxBodyBytes,
+                         int workerThreads, int maxInFlightRequests, int maxWatchSeconds, KubeletProxy kubeletProxy,
+                         Authenticator authenticator, String scope, boolean tenancy) {
+        this(bindHost, port, sslContext, siteName, maxBodyBytes, workerThreads, maxInFlightRequests, maxWatchSeconds,
+                kubeletProxy, authenticator, scope, tenancy, ServiceCidr.DEFAULT);
+    }
+
+    /** ClusterIPs from {@code cidr} (e.g. {@code 127.96.0.0/16}). */
+    public GatewayConfig withServiceCidr(String cidr) {
+        return new GatewayConfig(bindHost, port, sslContext, siteName, maxBodyBytes, workerThreads, maxInFlightRequests, maxWatchSeconds,
+                kubeletProxy, authenticator, scope, tenancy, cidr);
     }
 
     /** Plain HTTP on {@code bindHost:port} with default limits. */
@@ -46,32 +68,32 @@ public record GatewayConfig(String bindHost, int port, SslContext sslContext, St
 
     public GatewayConfig withSsl(SslContext ssl) {
         return new GatewayConfig(bindHost, port, ssl, siteName, maxBodyBytes, workerThreads, maxInFlightRequests, maxWatchSeconds,
-                kubeletProxy, authenticator, scope, tenancy);
+                kubeletProxy, authenticator, scope, tenancy, serviceCidr);
     }
 
     public GatewayConfig withMaxBodyBytes(int bytes) {
         return new GatewayConfig(bindHost, port, sslContext, siteName, bytes, workerThreads, maxInFlightRequests, maxWatchSeconds,
-                kubeletProxy, authenticator, scope, tenancy);
+                kubeletProxy, authenticator, scope, tenancy, serviceCidr);
     }
 
     public GatewayConfig withKubeletProxy(KubeletProxy proxy) {
         return new GatewayConfig(bindHost, port, sslContext, siteName, maxBodyBytes, workerThreads, maxInFlightRequests, maxWatchSeconds,
-                proxy, authenticator, scope, tenancy);
+                proxy, authenticator, scope, tenancy, serviceCidr);
     }
 
     public GatewayConfig withMaxInFlightRequests(int requests) {
         return new GatewayConfig(bindHost, port, sslContext, siteName, maxBodyBytes, workerThreads, requests, maxWatchSeconds,
-                kubeletProxy, authenticator, scope, tenancy);
+                kubeletProxy, authenticator, scope, tenancy, serviceCidr);
     }
 
     public GatewayConfig withAuthenticator(Authenticator auth) {
         return new GatewayConfig(bindHost, port, sslContext, siteName, maxBodyBytes, workerThreads, maxInFlightRequests, maxWatchSeconds,
-                kubeletProxy, auth, scope, tenancy);
+                kubeletProxy, auth, scope, tenancy, serviceCidr);
     }
 
     /** Certificates or scope tokens, and scope-based authorization on every request. */
     public GatewayConfig withTenancy() {
         return new GatewayConfig(bindHost, port, sslContext, siteName, maxBodyBytes, workerThreads, maxInFlightRequests, maxWatchSeconds,
-                kubeletProxy, authenticator, scope, true);
+                kubeletProxy, authenticator, scope, true, serviceCidr);
     }
 }

@@ -19,6 +19,8 @@ import io.starling.gateway.api.ObjectStore;
 import io.starling.gateway.api.Seeder;
 import io.starling.gateway.http.BodyLimitAggregator;
 import io.starling.gateway.http.HttpRequestHandler;
+import io.starling.gateway.ipam.ClusterIpAllocator;
+import io.starling.gateway.ipam.ServiceCidr;
 import io.starling.gateway.kubelet.KubeletProxy;
 import io.starling.gateway.scope.ClusterAuthenticator;
 import io.starling.gateway.scope.ScopeAuthorizer;
@@ -64,6 +66,7 @@ public final class KubeApiServer implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(config.workerThreads(), tf);
         this.ctx = new ApiContext(new ObjectStore(store, workers, config.scope()), loop, random.derive("kube-gateway"),
                 config.siteName(), config.maxWatchSeconds());
+        ctx.setClusterIps(new ClusterIpAllocator(store, workers, ServiceCidr.parse(config.serviceCidr()), config.siteName()));
         KubeletProxy proxy = config.kubeletProxy() != null ? config.kubeletProxy() : KubeletProxy.plain();
         this.inFlight = new Semaphore(config.maxInFlightRequests());
         if (config.tenancy()) {

@@ -221,9 +221,40 @@ class KubeApiServerTest {
         ns.path("items").forEach(i -> names.add(i.path("metadata").path("name").asText()));
         assertEquals(List.of("default", "kube-node-lease", "kube-public", "kube-system"), names);
         JsonNode svc = json(f.get("/api/v1/namespaces/default/services/kubernetes"));
-        assertEquals("10.96.0.1", svc.path("spec").path("clusterIP").asText());
+        assertEquals("127.96.0.1", svc.path("spec").path("clusterIP").asText(), "the first address of the service range");
         assertEquals(443, svc.path("spec").path("ports").get(0).path("port").asInt());
         assertEquals(200, f.get("/api/v1/namespaces/kube-system/serviceaccounts/default").statusCode());
+    }
+
+    @Test
+    void servicesGetAClusterIpFromTheRangeAndABadRequestIsA422() {
+        String svcs = "/api/v1/namespaces/default/services";
+        JsonNode web = json(post(svcs, "{\"metadata\":{\"name\":\"web\"},\"spec\":{\"ports\":[{\"port\":80}]}}"));
+        String ip = web.path("spec").path("clusterIP").asText();
+        assertTrue(ip.startsWith("127.96.") && !ip.equals("127.96.0.1"), ip);
+        JsonNode headless = json(post(svcs, "{\"metadata\":{\"name\":\"h\"},\"spec\":{\"clusterIP\":\"None\",\"ports\":[{\"port\":80}]}}"));
+        assertEquals("None", headless.path("spec").path("clusterIP").asText());
+        HttpResponse<String> taken = post(svcs, "{\"metadata\":{\"name\":\"copy\"},\"spec\":{\"clusterIP\":\"" + ip
+                + "\",\"ports\":[{\"port\":80}]}}");
+        assertEquals(422, taken.statusCode(), taken.body());
+        assertEquals("Status", json(taken).path("kind").asText());
+        assertTrue(taken.body().contains("provided IP is already allocated"), taken.body());
+        HttpResponse<String> outside = post(svcs, "{\"metadata\":{\"name\":\"out\"},\"spec\":{\"clusterIP\":\"10.0.0.9\",\"ports\":[{\"port\":80}]}}");
+        assertEquals(422, outside.statusCode(), outside.body());
+        assertTrue(outside.body().contains("The range of valid IPs is 127.96.0.0/16"), outside.body());
+        // creating it again is a 409 and leaves the existing Service's address claimed
+        assertEquals(409, post(svcs, "{\"metadata\":{\"name\":\"web\"},\"spec\":{\"ports\":[{\"port\":80}]}}").statusCode());
+        assertEquals(422, post(svcs, "{\"metadata\":{\"name\":\"thief\"},\"spec\":{\"clusterIP\":\"" + ip
+                + "\",\"ports\":[{\"port\":80}]}}").statusCode());
+        HttpResponse<String> change = f.send("PATCH", svcs + "/web", "application/merge-patch+json",
+                "{\"spec\":{\"clusterIP\":\"127.96.9.9\"}}");
+        assertEquals(422, change.statusCode(), change.body());
+        assertTrue(change.body().contains("field is immutable"), change.body());
+        // deleting the Service frees its address for a Service that asks for it
+        assertEquals(200, f.send("DELETE", svcs + "/web", null, null).statusCode());
+        JsonNode again = json(post(svcs, "{\"metadata\":{\"name\":\"copy\"},\"spec\":{\"clusterIP\":\"" + ip
+                + "\",\"ports\":[{\"port\":80}]}}"));
+        assertEquals(ip, again.path("spec").path("clusterIP").asText());
     }
 
     @Test

@@ -57,7 +57,7 @@ final class PeerServices {
         }
     }
 
-    /** NodePort Services on this node's address, each connection to the nearest ready endpoint. */
+    /** ClusterIPs (loopback) and NodePorts on this node's address, each connection to the nearest ready endpoint. */
     private static void startServiceProxy(PeerNode node, ObjectClient client) {
         PeerSettings s = node.settings();
         ServiceProxy proxy = new ServiceProxy(client, node.loop(), s.nodeName(), s.advertised().host(),
@@ -79,7 +79,8 @@ final class PeerServices {
         X509Certificate cert = ca.issueServerCertificate(key, sans);
         // OPTIONAL: scope users may authenticate with a bearer token instead; the gateway answers 401 to neither
         var ssl = PeerTls.httpsServer(key.getPrivate(), cert, ca.certificate(), ClientAuth.OPTIONAL).build();
-        GatewayConfig cfg = GatewayConfig.plain(api.host(), api.port(), node.settings().site()).withSsl(ssl).withTenancy();
+        GatewayConfig cfg = GatewayConfig.plain(api.host(), api.port(), node.settings().site()).withSsl(ssl).withTenancy()
+                .withServiceCidr(node.settings().serviceCidr());
         KubeApiServer server = new KubeApiServer(cfg, node.store(), node.loop(), node.random().derive("gateway"));
         server.setCoordinates(node.coordinates()::snapshot);
         InetSocketAddress bound = server.start();

@@ -5,6 +5,8 @@ import io.starling.core.exec.EventLoop;
 import io.starling.dht.kube.ResourceType;
 import io.starling.core.random.RandomSource;
 import io.starling.core.time.Clock;
+import io.starling.gateway.ipam.ClusterIpAllocator;
+import io.starling.gateway.ipam.ServiceCidr;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.function.BiConsumer;
@@ -26,6 +28,7 @@ public final class ApiContext {
     private final int maxWatchSeconds;
     /** Mutating admission applied to every object written through the API (after defaulting); none by default. */
     private volatile BiConsumer<ResourceType, ObjectNode> admission = (rt, o) -> { };
+    private volatile ClusterIpAllocator clusterIps;
 
     public ApiContext(ObjectStore objects, EventLoop loop, RandomSource random, String siteName, int maxWatchSeconds) {
         this.objects = objects;
@@ -50,6 +53,20 @@ public final class ApiContext {
     /** Runs the mutating admission on an object about to be written. */
     public void admit(ResourceType rt, ObjectNode object) {
         admission.accept(rt, object);
+    }
+
+    /** Where Services get their ClusterIP; the default range unless {@link #setClusterIps} was called. */
+    public ClusterIpAllocator clusterIps() {
+        ClusterIpAllocator a = clusterIps;
+        if (a == null) {
+            a = new ClusterIpAllocator(objects.store(), objects.worker(), ServiceCidr.defaults(), siteName);
+            clusterIps = a;
+        }
+        return a;
+    }
+
+    public void setClusterIps(ClusterIpAllocator allocator) {
+        this.clusterIps = allocator;
     }
 
     public ObjectStore objects() {

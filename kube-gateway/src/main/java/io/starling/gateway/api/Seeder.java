@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Seeder {
     public static final List<String> NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
-    public static final String KUBERNETES_SERVICE_IP = "10.96.0.1";
+    /** The kubernetes Service's address in the default range: the range's first address, as in Kubernetes. */
+    public static final String KUBERNETES_SERVICE_IP = "127.96.0.1";
 
     private Seeder() {}
 
@@ -35,9 +36,10 @@ public final class Seeder {
         labels.put("component", "apiserver");
         labels.put("provider", "kubernetes");
         ObjectNode spec = svc.putObject("spec");
+        String ip = ctx.clusterIps().cidr().first();
         spec.put("type", "ClusterIP");
-        spec.put("clusterIP", KUBERNETES_SERVICE_IP);
-        spec.putArray("clusterIPs").add(KUBERNETES_SERVICE_IP);
+        spec.put("clusterIP", ip);
+        spec.putArray("clusterIPs").add(ip);
         spec.put("sessionAffinity", "None");
         spec.putArray("ipFamilies").add("IPv4");
         spec.put("ipFamilyPolicy", "SingleStack");
@@ -48,7 +50,8 @@ public final class Seeder {
         port.put("protocol", "TCP");
         port.put("targetPort", 6443);
         svc.putObject("status").putObject("loadBalancer");
-        all.add(createIfAbsent(ctx, Resources.SERVICES, svc));
+        all.add(ctx.clusterIps().claimExact(ip, ctx.objects().scope() + "/default/kubernetes")
+                .thenCompose(x -> createIfAbsent(ctx, Resources.SERVICES, svc)));
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 

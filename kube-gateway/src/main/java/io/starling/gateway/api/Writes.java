@@ -8,6 +8,7 @@ import io.starling.dht.kube.StarlingLabels;
 import io.starling.dht.store.Precondition;
 import io.starling.dht.store.StoreException;
 import io.starling.gateway.http.ApiRequest;
+import io.starling.gateway.ipam.ClusterIpAllocator;
 import io.starling.gateway.http.Reply;
 import io.starling.gateway.model.Defaults;
 import io.starling.gateway.patch.PatchException;
@@ -97,12 +98,15 @@ public final class Writes {
         initialStatus(rt, obj);
         Validation.checkObject(rt, obj);
         String finalName = Json.text(meta, "name");
-        return namespaceMustExist(t).thenCompose(x -> {
+        return namespaceMustExist(t).thenCompose(x -> allocateClusterIp(rt, obj, dry)).thenCompose(claimedIp -> {
             if (dry) {
                 return CompletableFuture.completedFuture(new Outcome(201, obj, warnings));
             }
             return objects.put(rt, obj, Precondition.MUST_NOT_EXIST)
                     .exceptionally(e -> {
+                        if (!claimedIp.isEmpty()) {
+                            ctx.clusterIps().release(claimedIp, ipOwner(obj));
+                        }
                         throw translate(e, rt, finalName);
                     })
                     .thenApply(stored -> {
@@ -133,8 +137,7 @@ public final class Writes {
         } else if (rt == Resources.NAMESPACES) {
             Json.with(obj, "status").put("phase", "Active");
         } else if (rt == Resources.SERVICES) {
-            allocateClusterIp(obj);
-            allocateNodePorts(obj);
+            allocateNodePorts(obj); // the ClusterIP is claimed in the store just before the write
         }
     }
 
@@ -172,26 +175,38 @@ public final class Writes {
     }
 
     /**
-     * Assigns a ClusterIP in 10.96.0.0/12 derived from namespace/name (stable across super-peers;
-     * collisions are possible and tolerated until an allocator exists).
+     * Claims the ClusterIP of a Service being created (see {@link ClusterIpAllocator}); completes
+     * with the address this call claimed, "" when it claimed none (headless, ExternalName, dry run,
+     * or the claim already named this Service: then a failed create must not release it).
      */
-    private static void allocateClusterIp(ObjectNode obj) {
-        ObjectNode spec = Json.with(obj, "spec");
-        if ("ExternalName".equals(Json.text(spec, "type")) || spec.hasNonNull("clusterIP")) {
-            if (spec.hasNonNull("clusterIP") && !spec.has("clusterIPs")) {
-                spec.putArray("clusterIPs").add(spec.get("clusterIP").asText());
-            }
-            return;
+    private CompletableFuture<String> allocateClusterIp(ResourceType rt, ObjectNode obj, boolean dry) {
+        if (rt != Resources.SERVICES) {
+            return CompletableFuture.completedFuture("");
         }
-        String key = Json.text(obj, "metadata", "namespace") + "/" + Json.text(obj, "metadata", "name");
-        int h = key.hashCode() & 0x000fffff;
-        int host = (h % 0xffffe) + 2;
-        String ip = "10." + (96 + ((host >> 16) & 0x0f)) + "." + ((host >> 8) & 0xff) + "." + (host & 0xff);
-        spec.put("clusterIP", ip);
-        spec.putArray("clusterIPs").add(ip);
-        spec.putIfAbsent("ipFamilies", Json.array().add("IPv4"));
-        spec.putIfAbsent("ipFamilyPolicy", spec.textNode("SingleStack"));
+        ObjectNode spec = Json.with(obj, "spec");
         spec.putIfAbsent("internalTrafficPolicy", spec.textNode("Cluster"));
+        return ctx.clusterIps().allocate(obj, ipOwner(obj), dry)
+                .thenApply(a -> a.claimedNow() ? a.ip() : "")
+                .exceptionally(e -> {
+                    Throwable c = ObjectStore.cause(e);
+                    if (c instanceof ClusterIpAllocator.InvalidClusterIp bad) {
+                        throw ApiException.invalid("Service", Json.text(obj, "metadata", "name"), bad.getMessage());
+                    }
+                    throw c instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(c);
+                });
+    }
+
+    /** After a Service is gone: its ClusterIP claim goes too (best effort). */
+    private CompletableFuture<Void> releaseIp(ResourceType rt, ObjectNode deleted) {
+        if (rt != Resources.SERVICES) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return ctx.clusterIps().release(Json.text(deleted, "spec", "clusterIP"), ipOwner(deleted));
+    }
+
+    /** Who a ClusterIP claim names: scope/namespace/name. */
+    private String ipOwner(ObjectNode svc) {
+        return objects.scope() + "/" + Json.text(svc, "metadata", "namespace") + "/" + Json.text(svc, "metadata", "name");
     }
 
     private CompletableFuture<Void> namespaceMustExist(Target t) {
@@ -300,6 +315,9 @@ public final class Writes {
             if (!ip.isMissingNode() && !Json.with(next, "spec").hasNonNull("clusterIP")) {
                 Json.with(next, "spec").set("clusterIP", ip);
                 Json.with(next, "spec").set("clusterIPs", current.path("spec").path("clusterIPs"));
+            } else if (ip.isTextual() && !ip.asText().isEmpty() && !ip.asText().equals(Json.text(next, "spec", "clusterIP"))) {
+                throw ApiException.invalid("Service", Json.text(current, "metadata", "name"), "spec.clusterIP: Invalid value: \""
+                        + Json.text(next, "spec", "clusterIP") + "\": field is immutable");
             }
         }
         Validation.checkObject(rt, next);
@@ -498,6 +516,7 @@ public final class Writes {
                     .exceptionally(e -> {
                         throw translate(e, rt, t.name());
                     })
+                    .thenCompose(v -> releaseIp(rt, current))
                     .thenApply(v -> current);
         }).thenApply(obj -> Reply.json(200, Json.bytes(obj)));
     }
@@ -550,6 +569,7 @@ public final class Writes {
                 List<CompletableFuture<?>> dels = new ArrayList<>();
                 for (ObjectNode o : l.items()) {
                     dels.add(objects.delete(rt, ns, Json.text(o, "metadata", "name"), Precondition.NONE)
+                            .thenCompose(v -> releaseIp(rt, o))
                             .exceptionally(e -> null));
                 }
                 return CompletableFuture.allOf(dels.toArray(CompletableFuture[]::new));
@@ -568,6 +588,7 @@ public final class Writes {
                 if (!dry) {
                     dels.add(objects.delete(rt, Json.text(o, "metadata", "namespace") == null ? ""
                             : Json.text(o, "metadata", "namespace"), Json.text(o, "metadata", "name"), Precondition.NONE)
+                            .thenCompose(v -> releaseIp(rt, o))
                             .exceptionally(e -> null));
                 }
             }

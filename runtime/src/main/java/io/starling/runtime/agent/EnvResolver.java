@@ -21,7 +21,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Computes a container's environment the way the kubelet does: envFrom first (ConfigMap/Secret
+ * Computes a container's environment the way the kubelet does: Service variables first
+ * ({@link ServiceEnv}; anything the container sets overrides them), then envFrom (ConfigMap/Secret
  * keys, optional prefix), then env in order, each value expanded for {@code $(VAR)} references to
  * variables defined before it ({@code $$} escapes). valueFrom supports configMapKeyRef,
  * secretKeyRef, fieldRef (metadata.name/namespace/uid, metadata.labels['k'],
@@ -36,7 +37,7 @@ final class EnvResolver {
     record NodeFacts(String nodeName, String hostIP, String podIP, long cpuMillis, long memoryBytes) {}
 
     static Map<String, String> resolve(Pod pod, Container c, PodInputs inputs, NodeFacts node) throws ConfigException {
-        LinkedHashMap<String, String> env = new LinkedHashMap<>();
+        LinkedHashMap<String, String> env = ServiceEnv.of(pod, inputs.services());
         if (c.getEnvFrom() != null) {
             for (EnvFromSource f : c.getEnvFrom()) {
                 String prefix = f.getPrefix() == null ? "" : f.getPrefix();

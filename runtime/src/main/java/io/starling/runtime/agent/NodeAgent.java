@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.starling.core.exec.Cancellable;
 import io.starling.core.exec.EventLoop;
 import io.starling.dht.kube.KubeJson;
@@ -270,14 +271,36 @@ public final class NodeAgent implements AutoCloseable {
         Map<String, CompletableFuture<Optional<Secret>>> secrets = new TreeMap<>();
         refs.configMaps().forEach(n -> cms.put(n, client.get(ConfigMap.class, ns, n)));
         refs.secrets().forEach(n -> secrets.put(n, client.get(Secret.class, ns, n)));
+        CompletableFuture<List<Service>> services = servicesFor(pod);
         List<CompletableFuture<?>> all = new ArrayList<>(cms.values());
         all.addAll(secrets.values());
+        all.add(services);
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(x -> {
             Map<String, ConfigMap> cm = new TreeMap<>();
             cms.forEach((n, f) -> f.join().ifPresent(v -> cm.put(n, v)));
             Map<String, Secret> sec = new TreeMap<>();
             secrets.forEach((n, f) -> f.join().ifPresent(v -> sec.put(n, v)));
-            return new PodInputs(key, pod, cm, sec);
+            return new PodInputs(key, pod, cm, sec, services.join());
+        });
+    }
+
+    /**
+     * The Services a pod's containers get variables for ({@link ServiceEnv}): its namespace's
+     * (unless enableServiceLinks is false) and default/kubernetes. A failed read fails the sync,
+     * which is retried, as the kubelet does not start a container without them.
+     */
+    private CompletableFuture<List<Service>> servicesFor(Pod pod) {
+        String ns = pod.getMetadata().getNamespace();
+        boolean links = pod.getSpec() == null || !Boolean.FALSE.equals(pod.getSpec().getEnableServiceLinks());
+        CompletableFuture<List<Service>> own = links ? client.list(Service.class, ns) : CompletableFuture.completedFuture(List.of());
+        CompletableFuture<List<Service>> master = links && ServiceEnv.MASTER_NAMESPACE.equals(ns)
+                ? CompletableFuture.completedFuture(List.of())
+                : client.get(Service.class, ServiceEnv.MASTER_NAMESPACE, ServiceEnv.MASTER_SERVICE)
+                        .thenApply(o -> o.map(List::of).orElse(List.of()));
+        return own.thenCombine(master, (a, b) -> {
+            List<Service> out = new ArrayList<>(a);
+            out.addAll(b);
+            return out;
         });
     }
 

@@ -23,8 +23,16 @@ import java.util.TreeMap;
  * <p>Score: proximity dominates: among feasible nodes only those whose predicted RTT to the users
  * is within {@link PlacementConfig#proximityToleranceMs()} of the best stay; among them the highest
  * of balanced allocation + least allocated + preferred node affinity + preferred pod affinity -
- * PreferNoSchedule taints wins; ties go to the lower RTT, then the smaller node name. Nothing
- * depends on hash order.
+ * PreferNoSchedule taints + owner spread wins; ties go to the lower RTT, then the smaller node
+ * name. Nothing depends on hash order.
+ *
+ * <p>Owner spread (kube-scheduler's default soft PodTopologySpread by hostname): among the near
+ * nodes, the ones with fewest replicas of the pod's controller get {@value #SPREAD_WEIGHT} x 100,
+ * the ones with most 0, linearly between. It weighs as much as the two resource scores together
+ * (0..200), so replicas spread over equally near nodes even when their free resources differ
+ * somewhat, but it never overrides proximity: it only ranks nodes within the proximity
+ * tolerance, so another site or a node that is more than the tolerance farther from the users is
+ * never chosen for the sake of spreading.
  */
 public final class Placement {
     static final String TOO_MANY_PODS = "Too many pods";
@@ -35,6 +43,9 @@ public final class Placement {
 
     private static final Taint NOT_READY_TAINT = new Taint("NoSchedule", Taints.NOT_READY, null, null);
     private static final Taint UNSCHEDULABLE_TAINT = new Taint("NoSchedule", Taints.UNSCHEDULABLE, null, null);
+
+    /** Owner spread counts as much as balanced + least allocated together (2 x 0..100). */
+    static final int SPREAD_WEIGHT = 2;
 
     private final PlacementConfig config;
 
@@ -164,15 +175,21 @@ public final class Placement {
         }
         long[] nodeAff = new long[n];
         long[] podAff = new long[n];
+        int[] siblings = new int[n];
         long maxNodeAff = 0;
         long minPodAff = Long.MAX_VALUE;
         long maxPodAff = Long.MIN_VALUE;
+        int minSiblings = Integer.MAX_VALUE;
+        int maxSiblings = 0;
         for (int i : near) {
             nodeAff[i] = preferredNodeAffinity(pod, feasible.get(i));
             podAff[i] = PodAffinity.preferredScore(pod, feasible.get(i), placed);
+            siblings[i] = siblingsOn(pod, feasible.get(i), placed);
             maxNodeAff = Math.max(maxNodeAff, nodeAff[i]);
             minPodAff = Math.min(minPodAff, podAff[i]);
             maxPodAff = Math.max(maxPodAff, podAff[i]);
+            minSiblings = Math.min(minSiblings, siblings[i]);
+            maxSiblings = Math.max(maxSiblings, siblings[i]);
         }
         int chosen = -1;
         double chosenScore = Double.NEGATIVE_INFINITY;
@@ -186,6 +203,9 @@ public final class Placement {
                 s += 100.0 * (podAff[i] - minPodAff) / (maxPodAff - minPodAff);
             }
             s -= 100.0 * Taints.untoleratedPreferNoSchedule(node.taints(), pod.tolerations());
+            if (maxSiblings > minSiblings) {
+                s += SPREAD_WEIGHT * 100.0 * (maxSiblings - siblings[i]) / (maxSiblings - minSiblings);
+            }
             // near is in node-name order, so on equal score and RTT the smaller name stays chosen
             if (chosen < 0 || s > chosenScore || (s == chosenScore && rtt[i] < rtt[chosen])) {
                 chosen = i;
@@ -194,6 +214,20 @@ public final class Placement {
         }
         NodeInfo node = feasible.get(chosen);
         return Decision.bind(node.name(), Double.isInfinite(rtt[chosen]) ? Double.NaN : rtt[chosen]);
+    }
+
+    /** Replicas of {@code pod}'s controller already on {@code node}. */
+    private static int siblingsOn(PodInfo pod, NodeInfo node, List<PodAffinity.Placed> placed) {
+        if (pod.ownerUid().isEmpty()) {
+            return 0;
+        }
+        int count = 0;
+        for (PodAffinity.Placed p : placed) {
+            if (p.node().name().equals(node.name()) && pod.sameOwner(p.pod())) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Predicted RTT node -> users, +infinity when either coordinate is unknown or shapes differ. */

@@ -27,10 +27,12 @@ import java.util.TreeMap;
  * @param users the starling.io/users annotation or null
  * @param homeSite the starling.io/home-site annotation ("" when missing)
  * @param terminal phase Succeeded or Failed (holds no resources)
+ * @param ownerUid uid of the controller ownerReference (the ReplicaSet, StatefulSet, ...; "" when
+ *     none): replicas of one owner are spread over nodes when scoring
  */
 public record PodInfo(String namespace, String name, SortedMap<String, String> labels, String nodeName,
                       ResourceAmounts requests, SortedMap<String, String> nodeSelector, Affinity affinity,
-                      List<Toleration> tolerations, String users, String homeSite, boolean terminal) {
+                      List<Toleration> tolerations, String users, String homeSite, boolean terminal, String ownerUid) {
 
     public PodInfo {
         labels = new TreeMap<>(labels == null ? Map.of() : labels);
@@ -38,6 +40,19 @@ public record PodInfo(String namespace, String name, SortedMap<String, String> l
         tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
         nodeName = nodeName == null ? "" : nodeName;
         homeSite = homeSite == null ? "" : homeSite;
+        ownerUid = ownerUid == null ? "" : ownerUid;
+    }
+
+    /** A pod without a controller owner. */
+    public PodInfo(String namespace, String name, SortedMap<String, String> labels, String nodeName,
+                   ResourceAmounts requests, SortedMap<String, String> nodeSelector, Affinity affinity,
+                   List<Toleration> tolerations, String users, String homeSite, boolean terminal) {
+        this(namespace, name, labels, nodeName, requests, nodeSelector, affinity, tolerations, users, homeSite, terminal, "");
+    }
+
+    /** Whether both pods are replicas of one controller (same namespace and controller uid). */
+    public boolean sameOwner(PodInfo other) {
+        return !ownerUid.isEmpty() && ownerUid.equals(other.ownerUid) && namespace.equals(other.namespace);
     }
 
     public String key() {
@@ -58,7 +73,19 @@ public record PodInfo(String namespace, String name, SortedMap<String, String> l
                 meta.getLabels() == null ? null : new TreeMap<>(meta.getLabels()), spec.getNodeName(), requests(spec),
                 spec.getNodeSelector() == null ? null : new TreeMap<>(spec.getNodeSelector()), spec.getAffinity(),
                 spec.getTolerations(), ann.get(StarlingLabels.USERS), ann.get(StarlingLabels.HOME_SITE),
-                "Succeeded".equals(phase) || "Failed".equals(phase));
+                "Succeeded".equals(phase) || "Failed".equals(phase), controllerUid(pod));
+    }
+
+    private static String controllerUid(Pod pod) {
+        if (pod.getMetadata().getOwnerReferences() == null) {
+            return "";
+        }
+        for (var ref : pod.getMetadata().getOwnerReferences()) {
+            if (Boolean.TRUE.equals(ref.getController()) && ref.getUid() != null) {
+                return ref.getUid();
+            }
+        }
+        return "";
     }
 
     static ResourceAmounts requests(PodSpec spec) {

@@ -17,24 +17,24 @@ final class Relay {
     private Relay() {}
 
     interface Connector {
-        Optional<ChannelFuture> connect(int nodePort, Channel inbound);
+        Optional<ChannelFuture> connect(ServiceRoutes.Listen listen, Channel inbound);
     }
 
     /** The accepted side: connects to the endpoint, then relays towards it. */
     static final class Frontend extends ChannelInboundHandlerAdapter {
         private final Connector connector;
-        private final int nodePort;
+        private final ServiceRoutes.Listen listen;
         private Channel outbound;
 
-        Frontend(Connector connector, int nodePort) {
+        Frontend(Connector connector, ServiceRoutes.Listen listen) {
             this.connector = connector;
-            this.nodePort = nodePort;
+            this.listen = listen;
         }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             Channel inbound = ctx.channel();
-            Optional<ChannelFuture> connecting = connector.connect(nodePort, inbound);
+            Optional<ChannelFuture> connecting = connector.connect(listen, inbound);
             if (connecting.isEmpty()) {
                 inbound.close(); // no ready endpoint: refuse, as kube-proxy rejects
                 return;

@@ -50,7 +50,13 @@ public final class Fixtures {
 
     public static PodInfo boundTo(PodInfo p, String node) {
         return new PodInfo(p.namespace(), p.name(), p.labels(), node, p.requests(), p.nodeSelector(), p.affinity(),
-                p.tolerations(), p.users(), p.homeSite(), p.terminal());
+                p.tolerations(), p.users(), p.homeSite(), p.terminal(), p.ownerUid());
+    }
+
+    /** An unbound replica of the controller with uid {@code ownerUid}. */
+    public static PodInfo replica(String name, long milliCpu, long memMi, String ownerUid, String users) {
+        return new PodInfo("default", name, null, null, new ResourceAmounts(milliCpu, memMi << 20, 1), null, null, null,
+                users, "", false, ownerUid);
     }
 
     public static Taint taint(String key, String value, String effect) {

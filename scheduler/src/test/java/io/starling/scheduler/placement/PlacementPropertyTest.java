@@ -170,4 +170,39 @@ class PlacementPropertyTest {
             assertTrue(d.nodeName().startsWith(sites[usersSite]), "users at " + sites[usersSite] + " but chose " + d.nodeName());
         });
     }
+
+    /**
+     * With equally near nodes of equal size and room for every replica, replicas of one owner end
+     * up at most one apart per node, whatever other owners' replicas are interleaved.
+     */
+    @Test
+    void replicasOfOneOwnerSpreadEvenlyOverEquallyNearNodes() {
+        qt().withExamples(150).forAll(integers().between(1, 6), requests(),
+                lists().of(integers().between(0, 2)).ofSizeBetween(1, 30)).checkAssert((nodeCount, req, owners) -> {
+            List<NodeInfo> nodes = new ArrayList<>();
+            long perNodeCpu = Math.max(1, req.milliCpu()) * owners.size();
+            long perNodeMem = Math.max(1, req.memMi()) * owners.size();
+            for (int i = 0; i < nodeCount; i++) {
+                nodes.add(Fixtures.node("n" + i, "s", perNodeCpu, perNodeMem, Coordinate.of2d(0, 0, 0)));
+            }
+            List<PodInfo> bound = new ArrayList<>();
+            for (int i = 0; i < owners.size(); i++) {
+                PodInfo p = Fixtures.replica("p" + i, req.milliCpu(), req.memMi(), "rs-" + owners.get(i), null);
+                Decision d = placement.decide(p, nodes, bound, UsersLocation.unknown("s"));
+                assertTrue(d.scheduled(), d.message());
+                bound.add(Fixtures.boundTo(p, d.nodeName()));
+            }
+            for (int o = 0; o <= 2; o++) {
+                String owner = "rs-" + o;
+                int min = Integer.MAX_VALUE;
+                int max = 0;
+                for (NodeInfo n : nodes) {
+                    int c = (int) bound.stream().filter(p -> p.ownerUid().equals(owner) && p.nodeName().equals(n.name())).count();
+                    min = Math.min(min, c);
+                    max = Math.max(max, c);
+                }
+                assertTrue(max - min <= 1, owner + " per node: min " + min + " max " + max + " on " + nodeCount + " nodes");
+            }
+        });
+    }
 }

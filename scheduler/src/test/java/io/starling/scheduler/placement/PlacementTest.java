@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.starling.dht.kube.StarlingLabels;
 import io.starling.scheduler.vivaldi.Coordinate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -161,6 +162,26 @@ class PlacementTest {
         assertEquals(2.2, d.predictedRttMs(), 1e-9);
         Decision full = placement.decide(pod("p", 1500, 100), List.of(far, nearBusy), load, users);
         assertEquals("a-far", full.nodeName(), "the only feasible node wins even when far");
+    }
+
+    @Test
+    void replicasSpreadOverEquallyNearNodesButProximityStillWins() {
+        NodeInfo a1 = node("a1", "A", 4000, 4096, Coordinate.of2d(0, 0, 0));
+        NodeInfo a2 = node("a2", "A", 4000, 4096, Coordinate.of2d(1, 0, 0));
+        NodeInfo far = node("b1", "B", 4000, 4096, Coordinate.of2d(60, 0, 0));
+        List<NodeInfo> nodes = List.of(a1, a2, far);
+        List<PodInfo> bound = new ArrayList<>();
+        List<String> chosen = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            PodInfo p = Fixtures.replica("web-" + i, 0, 0, "rs-1", "coords:0,0,0");
+            Decision d = placement.decide(p, nodes, bound, UsersLocation.resolve(p, nodes, Map.of()));
+            chosen.add(d.nodeName());
+            bound.add(Fixtures.boundTo(p, d.nodeName()));
+        }
+        assertEquals(List.of("a1", "a2", "a1", "a2"), chosen, "alternate over the two near nodes, never the far one");
+        // a pod of another owner does not count
+        PodInfo other = Fixtures.replica("db-0", 0, 0, "rs-2", null);
+        assertEquals("a1", placement.decide(other, List.of(a1, a2), bound, NOWHERE).nodeName());
     }
 
     @Test

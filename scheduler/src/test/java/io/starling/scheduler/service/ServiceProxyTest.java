@@ -80,11 +80,36 @@ class ServiceProxyTest {
         assertTrue(!proxy.listeningPorts().contains(nodePort), "the node port closes with its Service");
     }
 
+    /** A ClusterIP Service on a loopback address other than 127.0.0.1: a real socket on 127.96.x.y relays to the endpoint. */
+    @Test
+    void aClusterIpIsServedOnItsLoopbackAddress() throws Exception {
+        int backend = echoServer("backend");
+        int servicePort = freePort();
+        String clusterIp = "127.96.250." + (2 + Math.floorMod(servicePort, 250));
+        client.create(node("local", "a", "0,0,0,0.1")).get(5, TimeUnit.SECONDS);
+        client.create(new ServiceBuilder().withNewMetadata().withName("web").withNamespace("default").endMetadata()
+                .withNewSpec().withType("ClusterIP").withClusterIP(clusterIp).addNewPort().withPort(servicePort)
+                .withNewTargetPort(backend).endPort().endSpec()
+                .build()).get(5, TimeUnit.SECONDS);
+        client.create(slice("web-1", "local", backend)).get(5, TimeUnit.SECONDS);
+
+        ServiceProxy proxy = new ServiceProxy(client, loop, "local", "127.0.0.1", () -> null);
+        closeables.add(proxy);
+        proxy.start();
+        assertEquals("backend", awaitAnswer(InetAddress.getByName(clusterIp), servicePort, "backend"));
+        assertTrue(proxy.listeningPorts().isEmpty(), "a ClusterIP Service has no node port");
+        assertTrue(proxy.listening().contains(new ServiceRoutes.Listen(clusterIp, servicePort)));
+    }
+
     private String awaitAnswer(int port, String expected) throws Exception {
+        return awaitAnswer(InetAddress.getLoopbackAddress(), port, expected);
+    }
+
+    private String awaitAnswer(InetAddress host, int port, String expected) throws Exception {
         long deadline = System.currentTimeMillis() + 10_000;
         String last = "";
         while (System.currentTimeMillis() < deadline) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try (Socket s = new Socket(host, port)) {
                 s.setSoTimeout(2000);
                 s.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
                 last = new String(s.getInputStream().readNBytes(expected.length()), StandardCharsets.UTF_8);

@@ -53,7 +53,7 @@ class NetnsPartitionProcessTest {
 
     /** Site c alone: its own settings, its own scheduling, its own node-failure handling. */
     private static void replacesPodsOfAFailedNodeDuringTheCut(LocalCluster cluster, Kubectl c) throws Exception {
-        c.run("-n", "kube-system", "create", "configmap", "starling-site-c",
+        c.run("-n", "kube-system", "create", "configmap", "starling-settings-c",
                 "--from-literal=node-grace-period=4s", "--from-literal=pod-eviction-timeout=2s").requireSuccess();
         c.runWithInput(Manifests.deployment("local", 2), "apply", "-f", "-").requireSuccess();
         KubectlSliceTest.awaitOutput(c, "2/2", 90_000, "get", "deployment", "local");

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * A site's own node-failure timing, set by operators with kubectl and kept in the store like any
  * object, so each site (also during a partition, on its own copy) decides how fast it gives up on a
- * node: ConfigMap {@code kube-system/starling-site-<site>} with keys {@value #NODE_GRACE_PERIOD}
+ * node: ConfigMap {@code kube-system/starling-settings-<site>} (not starling-site-*: those are the capacity summaries) with keys {@value #NODE_GRACE_PERIOD}
  * and {@value #POD_EVICTION_TIMEOUT} as durations ("5s", "1m30s", "800ms", or plain seconds).
  * Missing or invalid values fall back to the controller's defaults (10 s each), logged once per
  * distinct bad value.
@@ -36,7 +36,7 @@ public final class SiteSettings {
     }
 
     public static String configMapName(String site) {
-        return "starling-site-" + site;
+        return "starling-settings-" + site;
     }
 
     public long nodeGracePeriodMillis() {

@@ -104,7 +104,13 @@ public final class AgentExec {
             return;
         }
         client.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(ExecStatus.failure(message))));
-        client.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE)).addListener(ChannelFutureListener.CLOSE);
+        FrameRelay relay = client.pipeline().get(FrameRelay.class);
+        if (relay != null) {
+            relay.sendClose();
+            client.config().setAutoRead(true); // to see the client's answer to the close
+        } else {
+            client.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE)).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     /** The client half of the agent handshake; replaced by the relay once the agent answered 101. */

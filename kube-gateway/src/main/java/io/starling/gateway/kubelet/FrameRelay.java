@@ -10,10 +10,12 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,7 +24,8 @@ import java.util.logging.Logger;
  * agent): data frames (binary, text, continuation) are passed on unchanged, so the remote-command
  * framing is the endpoints' business; pings are answered on each hop. Back-pressure: while the
  * peer is not writable this side stops reading, and the peer's handler resumes it once the peer
- * drained ({@link #channelWritabilityChanged}). A close on either side closes both, normally.
+ * drained ({@link #channelWritabilityChanged}). A close on either side closes both, normally
+ * (close frames both ways).
  *
  * <p>The handler on the agent's side also watches for the error channel ({@link
  * ExecStatus#ERROR_CHANNEL}): if the agent's connection ends without one, the client gets a
@@ -30,13 +33,15 @@ import java.util.logging.Logger;
  */
 public final class FrameRelay extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = Logger.getLogger(FrameRelay.class.getName());
+    /** How long a side that was sent a close frame has to answer before its connection is closed. */
+    static final long CLOSE_WAIT_MILLIS = 2_000;
 
     private final boolean fromAgent;
     private final ArrayDeque<WebSocketFrame> pending = new ArrayDeque<>();
     private Channel self;
     private Channel peer;
     private boolean sawStatus;
-    private boolean closed;
+    private boolean closeSent;
 
     /** @param fromAgent whether this handler reads the node agent's side (frames go to the client) */
     public FrameRelay(boolean fromAgent) {
@@ -50,7 +55,7 @@ public final class FrameRelay extends ChannelInboundHandlerAdapter {
             forward(pending.poll());
         }
         if (self != null && !self.isActive()) {
-            peerGone();
+            endPeer();
         }
     }
 
@@ -66,10 +71,20 @@ public final class FrameRelay extends ChannelInboundHandlerAdapter {
             ping.release();
         } else if (msg instanceof CloseWebSocketFrame close) {
             close.release();
-            closeBoth();
+            if (closeSent) {
+                self.close();
+            } else {
+                closeSent = true;
+                self.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE)).addListener(ChannelFutureListener.CLOSE);
+            }
+            endPeer();
         } else if (msg instanceof BinaryWebSocketFrame || msg instanceof ContinuationWebSocketFrame
-                || msg instanceof io.netty.handler.codec.http.websocketx.TextWebSocketFrame) {
+                || msg instanceof TextWebSocketFrame) {
             WebSocketFrame f = (WebSocketFrame) msg;
+            if (closeSent) {
+                f.release();
+                return;
+            }
             if (fromAgent && f instanceof BinaryWebSocketFrame && f.content().isReadable()
                     && f.content().getUnsignedByte(f.content().readerIndex()) == ExecStatus.ERROR_CHANNEL) {
                 sawStatus = true;
@@ -106,35 +121,46 @@ public final class FrameRelay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (peer != null) {
-            peerGone();
-        }
+        endPeer();
         for (WebSocketFrame f : pending) {
             f.release();
         }
         pending.clear();
     }
 
-    private void peerGone() {
-        closeBoth();
-    }
-
-    /** Ends both connections: a normal close frame to each side still open, then the TCP close. */
-    private void closeBoth() {
-        if (closed) {
+    /**
+     * This side is over: the peer gets a close frame (after a Failure status if the agent's side
+     * ended without an exit status) and its TCP connection ends when it answers or after
+     * {@link #CLOSE_WAIT_MILLIS}, so a client still writing is not reset before it read the end.
+     */
+    private void endPeer() {
+        if (peer == null) {
             return;
         }
-        closed = true;
-        if (peer != null && peer.isActive()) {
-            if (fromAgent && !sawStatus) {
-                peer.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(
-                        ExecStatus.failure("the connection to the node agent ended without an exit status"))));
-            }
-            peer.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE)).addListener(ChannelFutureListener.CLOSE);
+        FrameRelay other = peer.pipeline().get(FrameRelay.class);
+        if (fromAgent && !sawStatus && peer.isActive() && (other == null || !other.closeSent)) {
+            sawStatus = true;
+            peer.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(
+                    ExecStatus.failure("the connection to the node agent ended without an exit status"))));
         }
-        if (self.isActive()) {
-            self.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE)).addListener(ChannelFutureListener.CLOSE);
+        if (other == null) {
+            peer.close();
+        } else {
+            other.sendClose();
         }
+    }
+
+    /** Starts the closing handshake on this side (once). */
+    void sendClose() {
+        if (closeSent || !self.isActive()) {
+            return;
+        }
+        closeSent = true;
+        Channel ch = self;
+        ch.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
+        ch.eventLoop().schedule(() -> {
+            ch.close();
+        }, CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.starling.runtime.http;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -43,6 +42,8 @@ final class ExecSession extends ChannelInboundHandlerAdapter {
     static final int MAX_STDIN_QUEUED_BYTES = 256 * 1024;
     static final int READ_CHUNK_BYTES = 32 * 1024;
     static final long DRAIN_AFTER_EXIT_MILLIS = 5_000;
+    /** How long the agent waits for the client's answer to its close frame. */
+    static final long CLOSE_WAIT_MILLIS = 2_000;
     private static final byte[] EOF = new byte[0];
 
     /** What the client asked for. */
@@ -181,7 +182,12 @@ final class ExecSession extends ChannelInboundHandlerAdapter {
         }
         Channel ch = channel;
         ch.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(statusFrame)));
-        ch.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE)).addListener(ChannelFutureListener.CLOSE);
+        ch.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
+        // Close TCP when the client answers the close (channelRead), or after a grace: closing at once
+        // could reset a connection the client still writes to, and a reset may drop the status unread.
+        ch.eventLoop().schedule(() -> {
+            ch.close();
+        }, CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override

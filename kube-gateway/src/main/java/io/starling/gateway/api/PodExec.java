@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 
 /**
  * pods/exec: checks the request and the pod (as pods/log does: its node, the node's agent
@@ -21,7 +22,11 @@ import java.util.concurrent.CompletableFuture;
  * reports the real problem (e.g. NotFound) when there is one.
  */
 public final class PodExec {
+    /** Exec sessions one gateway relays at once (each holds two connections, no thread). */
+    public static final int MAX_SESSIONS = 256;
+
     private final ApiContext ctx;
+    private final Semaphore sessions = new Semaphore(MAX_SESSIONS);
 
     public PodExec(ApiContext ctx) {
         this.ctx = ctx;
@@ -63,8 +68,13 @@ public final class PodExec {
                             + "] is supported; use " + String.join(" or ", ExecStatus.PROTOCOLS));
                 }
                 URI agent = agentUri(node, nodeName, t, container, command, flags);
-                return (Reply) new Reply.Upgrade(protocol, AgentExec.MAX_FRAME_PAYLOAD_BYTES,
-                        ch -> AgentExec.relay(ch, agent, protocol));
+                if (!sessions.tryAcquire()) {
+                    throw new ApiException(429, "TooManyRequests", "too many exec sessions on this server (limit " + MAX_SESSIONS + ")");
+                }
+                return (Reply) new Reply.Upgrade(protocol, AgentExec.MAX_FRAME_PAYLOAD_BYTES, ch -> {
+                    ch.closeFuture().addListener(x -> sessions.release());
+                    AgentExec.relay(ch, agent, protocol);
+                }, sessions::release);
             });
         });
     }

@@ -137,6 +137,7 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
                 u.subprotocol(), false, u.maxFramePayloadBytes()).newHandshaker(req);
         if (hs == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            u.abandoned().run();
             return;
         }
         io.netty.channel.Channel ch = ctx.channel();
@@ -145,6 +146,7 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
             if (!f.isSuccess()) {
                 LOG.log(Level.FINE, "WebSocket handshake failed", f.cause());
                 ch.close();
+                u.abandoned().run();
                 return;
             }
             ch.pipeline().remove(this);

@@ -43,9 +43,11 @@ public sealed interface Reply {
     /**
      * Switch the connection to WebSocket with {@code subprotocol} (pods/exec); once the 101 is
      * written, {@code session} gets the channel, with WebSocket codecs and without the HTTP
-     * handlers, and reading paused (the session turns it back on).
+     * handlers, and reading paused (the session turns it back on). If the handshake fails instead,
+     * {@code abandoned} runs.
      */
-    record Upgrade(String subprotocol, int maxFramePayloadBytes, Consumer<io.netty.channel.Channel> session) implements Reply {
+    record Upgrade(String subprotocol, int maxFramePayloadBytes, Consumer<io.netty.channel.Channel> session, Runnable abandoned)
+            implements Reply {
         @Override
         public int status() {
             return 101;

@@ -174,6 +174,12 @@ abstract class AgentScenarioContract {
         if (execSupportsStdin()) {
             assertEquals("data\nmore\n", cat.stdout(), cat.status());
             assertTrue(cat.status().contains("\"status\":\"Success\""), cat.status());
+            // more than the agent queues for stdin and than a pipe holds: both directions must throttle, nothing is lost
+            String big = "0123456789abcdef".repeat(32 * 1024);
+            ExecClient.Result bulk = ExecClient.run(ExecClient.uri(port, "default", "exec-target", "main", List.of("cat"), true, false),
+                    "v5.channel.k8s.io", big, true);
+            assertEquals(big.length(), bulk.stdout().length(), bulk.status());
+            assertEquals(big, bulk.stdout());
         } else {
             assertTrue(cat.status().contains("\"status\":\"Failure\"") && cat.status().contains("stdin"), cat.status());
         }

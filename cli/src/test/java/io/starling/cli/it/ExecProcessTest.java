@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kubectl exec} with the real kubectl (WebSocket v5.channel.k8s.io) through the super-peer
  * of the OTHER site than the pod's node: the gateway of site b relays to the node agent of an edge
  * peer in site a (process runtime). Output and errors arrive on their streams, the exit code is
- * kubectl's exit code, and stdin reaches the command with its EOF ({@code -i}).
+ * kubectl's exit code, and stdin reaches the command with its EOF ({@code -i}); a kubectl restricted
+ * to SPDY gets a clear error instead of a hang.
  */
 class ExecProcessTest {
     @TempDir
@@ -66,6 +67,17 @@ class ExecProcessTest {
 
             Kubectl.Result noPod = b.run("exec", "ghost", "--", "true");
             assertTrue(noPod.exitCode() != 0 && noPod.stderr().contains("not found"), noPod.stderr());
+
+            // a kubectl restricted to SPDY gets a clear refusal, not a hang
+            ProcessBuilder spdy = new ProcessBuilder("kubectl", "--kubeconfig", b.kubeconfig().toString(), "--request-timeout=20s",
+                    "exec", "shell", "--", "true").redirectErrorStream(true);
+            spdy.environment().remove("KUBECONFIG");
+            spdy.environment().put("KUBECTL_REMOTE_COMMAND_WEBSOCKETS", "false");
+            Process p = spdy.start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "kubectl with SPDY must not hang");
+            assertTrue(p.exitValue() != 0 && out.contains("SPDY is not supported"), out);
         }
     }
 

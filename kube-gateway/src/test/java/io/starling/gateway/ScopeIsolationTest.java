@@ -128,6 +128,10 @@ class ScopeIsolationTest {
             assertForbidden(send(alice, s, "DELETE", "/api/v1/namespaces/b1/pods/p", null, null));
             assertForbidden(send(alice, s, "POST", "/api/v1/namespaces/b1/configmaps", "{\"metadata\":{\"name\":\"x\"}}", null));
             assertForbidden(send(alice, s, "GET", "/api/v1/namespaces/b1/pods/p/log", null, null));
+            HttpResponse<String> exec = send(alice, s, "GET", "/api/v1/namespaces/b1/pods/p/exec?command=true&stdout=true", null, null);
+            assertForbidden(exec);
+            assertTrue(exec.body().contains("cannot create resource \\\"pods/exec\\\""), "exec is a create on pods/exec: " + exec.body());
+            assertForbidden(send(alice, s, "POST", "/api/v1/namespaces/b1/pods/p/exec?command=true&stdout=true", null, null));
             assertForbidden(send(alice, s, "GET", "/api/v1/namespaces/b1", null, null));
             assertForbidden(send(alice, s, "DELETE", "/api/v1/namespaces/b1", null, null));
             assertForbidden(send(alice, s, "DELETE", "/api/v1/configmaps", null, null));

@@ -31,6 +31,7 @@ public final class ApiRouter implements ApiHandler {
     private final Writes writes;
     private final Scales scales;
     private final PodLogs logs;
+    private final PodExec exec;
 
     public ApiRouter(ApiContext ctx, Authenticator authenticator, KubeletProxy proxy, Supplier<String> serverAddress) {
         this(ctx, authenticator, Authorizer.ALLOW_ALL, proxy, serverAddress);
@@ -46,6 +47,7 @@ public final class ApiRouter implements ApiHandler {
         this.writes = new Writes(ctx);
         this.scales = new Scales(ctx);
         this.logs = new PodLogs(ctx, proxy);
+        this.exec = new PodExec(ctx);
     }
 
     @Override
@@ -215,6 +217,7 @@ public final class ApiRouter implements ApiHandler {
             case "scale PUT" -> scales.put(req, t);
             case "scale PATCH" -> scales.patch(req, t);
             case "log GET" -> logs.get(req, t);
+            case "exec GET", "exec POST" -> exec.start(req, t);
             case "binding POST" -> writes.bind(req, t);
             case "eviction POST" -> writes.evict(req, t);
             default -> throw ApiException.methodNotAllowed(m + " is not allowed on " + rt.resource() + "/" + sub);
@@ -234,6 +237,9 @@ public final class ApiRouter implements ApiHandler {
             case "DELETE" -> t.name() == null ? "deletecollection" : "delete";
             default -> req.method().toLowerCase(java.util.Locale.ROOT);
         };
+        if ("exec".equals(t.subresource())) {
+            verb = "create"; // RBAC names exec a create on pods/exec, whatever the method (WebSocket clients GET)
+        }
         Target subject = t;
         if (verb.equals("create") && t.name() == null && !t.type().namespaced() && authorizer != Authorizer.ALLOW_ALL) {
             String name = Json.text(Bodies.object(req), "metadata", "name");

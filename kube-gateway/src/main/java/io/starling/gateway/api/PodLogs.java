@@ -36,7 +36,7 @@ public final class PodLogs {
                 if (ip == null) {
                     throw new ApiException(503, "ServiceUnavailable", "node " + nodeName + " reports no address");
                 }
-                int port = node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(DEFAULT_KUBELET_PORT);
+                int port = kubeletPort(node);
                 Map<String, String> q = new TreeMap<>();
                 for (String p : KubeletProxy.LOG_PARAMS) {
                     if (req.param(p) != null) {
@@ -53,7 +53,12 @@ public final class PodLogs {
         });
     }
 
-    private static String container(ApiRequest req, ObjectNode pod, String podName) {
+    /** The node agent's HTTP port, from the Node's kubelet endpoint. */
+    static int kubeletPort(ObjectNode node) {
+        return node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(DEFAULT_KUBELET_PORT);
+    }
+
+    static String container(ApiRequest req, ObjectNode pod, String podName) {
         String c = req.param("container");
         List<String> names = new ArrayList<>();
         for (JsonNode x : pod.path("spec").path("containers")) {
@@ -75,7 +80,7 @@ public final class PodLogs {
         throw ApiException.badRequest("a container name must be specified for pod " + podName + ", choose one of: " + names);
     }
 
-    private static String address(ObjectNode node) {
+    static String address(ObjectNode node) {
         String first = null;
         for (JsonNode a : node.path("status").path("addresses")) {
             if ("InternalIP".equals(a.path("type").asText())) {

@@ -29,6 +29,7 @@ public final class ResourceInfo {
         Sub scale = new Sub("scale", "autoscaling", "v1", "Scale", List.of("get", "patch", "update"));
         if (rt == Resources.PODS) {
             return List.of(status, new Sub("log", "", "v1", "Pod", List.of("get")),
+                    new Sub("exec", "", "v1", "PodExecOptions", List.of("create", "get")),
                     new Sub("binding", "", "v1", "Binding", List.of("create")),
                     new Sub("eviction", "policy", "v1", "Eviction", List.of("create")));
         }

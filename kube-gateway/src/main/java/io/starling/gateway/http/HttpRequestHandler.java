@@ -11,13 +11,17 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslHandler;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -81,7 +85,7 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
                         r = Reply.text(500, "internal error");
                     }
                     Reply out = r;
-                    ctx.executor().execute(() -> write(ctx, out, keepAlive));
+                    ctx.executor().execute(() -> write(ctx, out, keepAlive, request));
                 });
     }
 
@@ -111,12 +115,48 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
         return out;
     }
 
-    private static void write(ChannelHandlerContext ctx, Reply reply, boolean keepAlive) {
+    private void write(ChannelHandlerContext ctx, Reply reply, boolean keepAlive, ApiRequest request) {
         if (reply instanceof Reply.Full full) {
             writeFull(ctx, full, keepAlive);
         } else if (reply instanceof Reply.Streaming s) {
             writeStream(ctx, s);
+        } else if (reply instanceof Reply.Upgrade u) {
+            upgrade(ctx, u, request);
         }
+    }
+
+    /**
+     * The WebSocket handshake (Netty's server handshaker swaps the HTTP codec for WebSocket frame
+     * codecs and drops the aggregator); this handler then leaves the pipeline to the session.
+     */
+    private void upgrade(ChannelHandlerContext ctx, Reply.Upgrade u, ApiRequest request) {
+        DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/", Unpooled.EMPTY_BUFFER);
+        request.headers().forEach((k, v) -> req.headers().set(k, v));
+        String scheme = ctx.pipeline().get(SslHandler.class) != null ? "wss://" : "ws://";
+        WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(scheme + request.header("host") + request.path(),
+                u.subprotocol(), false, u.maxFramePayloadBytes()).newHandshaker(req);
+        if (hs == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            u.abandoned().run();
+            return;
+        }
+        io.netty.channel.Channel ch = ctx.channel();
+        ch.config().setAutoRead(false);
+        hs.handshake(ch, req).addListener(f -> {
+            if (!f.isSuccess()) {
+                LOG.log(Level.FINE, "WebSocket handshake failed", f.cause());
+                ch.close();
+                u.abandoned().run();
+                return;
+            }
+            ch.pipeline().remove(this);
+            try {
+                u.session().accept(ch);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "WebSocket session failed to start", e);
+                ch.close();
+            }
+        });
     }
 
     static void writeFull(ChannelHandlerContext ctx, Reply.Full reply, boolean keepAlive) {

@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** What the API answers: a complete body, or a stream (watch, logs) fed through a {@link StreamSink}. */
+/**
+ * What the API answers: a complete body, a stream (watch, logs) fed through a {@link StreamSink},
+ * or an upgrade to WebSocket (exec).
+ */
 public sealed interface Reply {
     int status();
 
@@ -34,6 +37,30 @@ public sealed interface Reply {
             implements Reply {
         public Streaming {
             headers = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(headers));
+        }
+    }
+
+    /**
+     * Switch the connection to WebSocket with {@code subprotocol} (pods/exec); once the 101 is
+     * written, {@code session} gets the channel, with WebSocket codecs and without the HTTP
+     * handlers, and reading paused (the session turns it back on). If the handshake fails instead,
+     * {@code abandoned} runs.
+     */
+    record Upgrade(String subprotocol, int maxFramePayloadBytes, Consumer<io.netty.channel.Channel> session, Runnable abandoned)
+            implements Reply {
+        @Override
+        public int status() {
+            return 101;
+        }
+
+        @Override
+        public String contentType() {
+            return "";
+        }
+
+        @Override
+        public Map<String, String> headers() {
+            return Map.of();
         }
     }
 

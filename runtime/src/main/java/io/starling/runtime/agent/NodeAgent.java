@@ -17,6 +17,7 @@ import io.starling.runtime.backend.ContainerBackend;
 import io.starling.runtime.backend.ContainerInfo;
 import io.starling.runtime.backend.Labels;
 import io.starling.runtime.backend.SandboxInfo;
+import io.starling.runtime.backend.ExecProcess;
 import io.starling.runtime.http.AgentHttpServer;
 import io.starling.runtime.http.AgentView;
 import java.util.ArrayList;
@@ -399,6 +400,26 @@ public final class NodeAgent implements AutoCloseable {
             String id = c.id();
             return Optional.of(new LogTarget(c.logPath(), () -> lastContainers.stream()
                     .anyMatch(x -> x.id().equals(id) && x.state() == ContainerInfo.State.RUNNING)));
+        }
+
+        @Override
+        public Optional<String> runningContainer(String namespace, String pod, String container) {
+            List<ContainerInfo> running = lastContainers.stream()
+                    .filter(c -> namespace.equals(c.labels().get(Labels.POD_NAMESPACE)) && pod.equals(c.labels().get(Labels.POD_NAME)))
+                    .filter(c -> c.state() == ContainerInfo.State.RUNNING && !"init".equals(c.labels().get(Labels.CONTAINER_KIND)))
+                    .sorted(Comparator.comparingLong(ContainerInfo::createdAtNanos).reversed())
+                    .toList();
+            if (container == null || container.isEmpty()) {
+                TreeSet<String> names = new TreeSet<>();
+                running.forEach(c -> names.add(c.name()));
+                return names.size() == 1 ? Optional.of(running.get(0).id()) : Optional.empty();
+            }
+            return running.stream().filter(c -> c.name().equals(container)).map(ContainerInfo::id).findFirst();
+        }
+
+        @Override
+        public ExecProcess startExec(String containerId, List<String> command, boolean stdin, boolean tty) {
+            return backend.startExec(containerId, command, stdin, tty);
         }
 
         @Override

@@ -52,6 +52,18 @@ public interface ContainerBackend extends AutoCloseable {
     /** Runs a command in the container's environment (exec probes). */
     ExecResult exec(String containerId, List<String> command, long timeoutSeconds);
 
+    /**
+     * Starts a command in a running container and streams its input and output ({@code kubectl
+     * exec}). Throws {@link BackendException} with a message for the user when the backend cannot
+     * (no such running container, a tty, stdin where the backend has no input path).
+     *
+     * @param stdin whether the command reads from the caller (else it gets an empty stdin)
+     * @param tty whether a pseudo-terminal is wanted
+     */
+    default ExecProcess startExec(String containerId, List<String> command, boolean stdin, boolean tty) {
+        throw new BackendException("the " + name() + " runtime does not support kubectl exec");
+    }
+
     @Override
     void close();
 }

@@ -6,6 +6,8 @@ import io.starling.runtime.backend.BackendException;
 import io.starling.runtime.backend.ContainerBackend;
 import io.starling.runtime.backend.ContainerInfo;
 import io.starling.runtime.backend.ContainerSpec;
+import io.starling.runtime.backend.CompletedExecProcess;
+import io.starling.runtime.backend.ExecProcess;
 import io.starling.runtime.backend.ExecResult;
 import io.starling.runtime.backend.ImageInfo;
 import io.starling.runtime.backend.Labels;
@@ -66,6 +68,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ContainerdBackend implements ContainerBackend {
     private static final long CFS_PERIOD_MICROS = 100_000;
     private static final long EXEC_OUTPUT_LIMIT_BYTES = 64 * 1024;
+    /** Longest a kubectl exec without stdin may run (CRI ExecSync timeout). */
+    static final long EXEC_STREAM_TIMEOUT_SECONDS = 600;
 
     private final CriClient cri;
     private final Path socket;
@@ -289,6 +293,26 @@ public final class ContainerdBackend implements ContainerBackend {
         ExecSyncResponse r = call(() -> cri.call(CriClient.EXEC_SYNC, ExecSyncRequest.newBuilder().setContainerId(containerId)
                 .addAllCmd(command).setTimeout(t).build(), (t + 10) * 1000), "exec");
         return new ExecResult(r.getExitCode(), head(r.getStdout().toStringUtf8()), head(r.getStderr().toStringUtf8()));
+    }
+
+    /**
+     * Without stdin only: the command runs through CRI ExecSync (as exec probes do) and its output
+     * arrives when it exits. Streaming exec with stdin or a tty (CRI Exec and containerd's streaming
+     * server) is not implemented.
+     */
+    @Override
+    public ExecProcess startExec(String containerId, List<String> command, boolean stdin, boolean tty) {
+        if (tty || stdin) {
+            throw new BackendException((tty ? "a tty (kubectl exec -t)" : "stdin (kubectl exec -i)")
+                    + " is not supported by the containerd runtime yet: commands run with CRI ExecSync, which has "
+                    + (tty ? "no terminal" : "no input") + "; run without -i/-t");
+        }
+        long t = EXEC_STREAM_TIMEOUT_SECONDS;
+        return new CompletedExecProcess(() -> {
+            ExecSyncResponse r = call(() -> cri.call(CriClient.EXEC_SYNC, ExecSyncRequest.newBuilder().setContainerId(containerId)
+                    .addAllCmd(command).setTimeout(t).build(), (t + 10) * 1000), "exec");
+            return new CompletedExecProcess.Output(r.getExitCode(), r.getStdout().toByteArray(), r.getStderr().toByteArray());
+        }, "starling-exec-sync");
     }
 
     private static String head(String s) {

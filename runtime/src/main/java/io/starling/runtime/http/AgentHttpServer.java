@@ -29,7 +29,11 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.starling.core.time.Clock;
+import io.starling.runtime.exec.RemoteCommand;
 import io.starling.runtime.logs.CriLogReader;
 import io.starling.runtime.logs.LogOptions;
 import java.io.IOException;
@@ -38,14 +42,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The agent's HTTP API on one Netty event-loop thread: request decoding, aggregation (requests
  * are small GETs, capped at {@link #MAX_REQUEST_BYTES}), then one handler. Log reads are small
  * file reads done on that thread; follow mode polls the file every {@code followPollMillis} with
  * the channel's executor and streams new lines as HTTP chunks until the container stops or the
- * client goes away. Plain HTTP for now (mutual TLS once the peer transport lands).
+ * client goes away. {@code /exec/} upgrades to a WebSocket and runs an {@link ExecSession}
+ * (kubectl exec, forwarded by the gateway). Plain HTTP for now (mutual TLS once the peer
+ * transport lands), like the log endpoint.
  */
 public final class AgentHttpServer implements AutoCloseable {
     static final int MAX_REQUEST_BYTES = 64 * 1024;
@@ -55,14 +65,27 @@ public final class AgentHttpServer implements AutoCloseable {
     private final AgentView view;
     private final Clock clock;
     private final long followPollMillis;
+    /** Concurrent kubectl exec sessions (each uses up to four threads while it runs). */
+    static final int MAX_EXEC_SESSIONS = 16;
+    /** Largest WebSocket message an exec client may send (stdin chunks are far smaller). */
+    static final int MAX_EXEC_MESSAGE_BYTES = 1024 * 1024;
+
     private final EventLoopGroup group;
     private final Channel channel;
+    private final Semaphore execSessions = new Semaphore(MAX_EXEC_SESSIONS);
+    private final ExecutorService execThreads;
 
     public AgentHttpServer(String bindHost, int port, AgentView view, Clock clock, long followPollMillis) throws InterruptedException {
         this.view = view;
         this.clock = clock;
         this.followPollMillis = followPollMillis;
         this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        AtomicInteger n = new AtomicInteger();
+        this.execThreads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "starling-agent-exec-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         try {
             this.channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -73,6 +96,7 @@ public final class AgentHttpServer implements AutoCloseable {
                     }).bind(bindHost, port).sync().channel();
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            execThreads.shutdownNow();
             throw e;
         }
     }
@@ -103,6 +127,8 @@ public final class AgentHttpServer implements AutoCloseable {
                 }));
             } else if (path.startsWith("/containerLogs/")) {
                 logs(ctx, req, q);
+            } else if (path.startsWith("/exec/")) {
+                exec(ctx, req, q, this);
             } else {
                 respond(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain", "not found: " + path + "\n");
             }
@@ -112,6 +138,66 @@ public final class AgentHttpServer implements AutoCloseable {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
         }
+    }
+
+    /**
+     * {@code GET /exec/{ns}/{pod}/{container}?command=..&stdin=&stdout=&stderr=&tty=} with a
+     * WebSocket upgrade (remote-command v5 or v4). Request errors are HTTP answers before the
+     * upgrade; failures of the command itself go on the error channel after it.
+     */
+    private void exec(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q, Handler handler) {
+        String[] parts = q.path().substring("/exec/".length()).split("/");
+        List<String> command = q.parameters().getOrDefault("command", List.of());
+        if (parts.length != 3 || command.isEmpty()) {
+            respond(ctx, req, HttpResponseStatus.BAD_REQUEST, "text/plain",
+                    "expected /exec/{namespace}/{pod}/{container}?command=...\n");
+            return;
+        }
+        if (!"websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE, ""))) {
+            respond(ctx, req, HttpResponseStatus.BAD_REQUEST, "text/plain", "exec needs a WebSocket upgrade (subprotocol "
+                    + String.join(" or ", RemoteCommand.PROTOCOLS) + ")\n");
+            return;
+        }
+        String offered = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, "");
+        if (java.util.Arrays.stream(offered.split(",")).map(String::trim).noneMatch(RemoteCommand.PROTOCOLS::contains)) {
+            respond(ctx, req, HttpResponseStatus.BAD_REQUEST, "text/plain", "none of the offered subprotocols [" + offered
+                    + "] is supported; use " + String.join(" or ", RemoteCommand.PROTOCOLS) + "\n");
+            return;
+        }
+        Optional<String> id = view.runningContainer(parts[0], parts[1], parts[2]);
+        if (id.isEmpty()) {
+            respond(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain", "container " + parts[2] + " of pod " + parts[0] + "/"
+                    + parts[1] + " is not running on this node\n");
+            return;
+        }
+        if (!execSessions.tryAcquire()) {
+            respond(ctx, req, HttpResponseStatus.TOO_MANY_REQUESTS, "text/plain", "too many exec sessions on this node (limit "
+                    + MAX_EXEC_SESSIONS + ")\n");
+            return;
+        }
+        ExecSession.Options o = new ExecSession.Options(boolParam(q, "stdin"), boolParam(q, "stdout"), boolParam(q, "stderr"),
+                boolParam(q, "tty"));
+        String cid = id.get();
+        ExecSession session = new ExecSession(o, () -> view.startExec(cid, command, o.stdin(), o.tty()), execThreads,
+                execSessions::release);
+        WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory("ws://agent" + req.uri(),
+                String.join(",", RemoteCommand.PROTOCOLS), false, MAX_EXEC_MESSAGE_BYTES).newHandshaker(req);
+        if (hs == null) {
+            execSessions.release();
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        Channel ch = ctx.channel();
+        ctx.pipeline().replace(handler, "exec", session);
+        hs.handshake(ch, req).addListener(f -> {
+            if (f.isSuccess()) {
+                ch.pipeline().addBefore("exec", "ws-aggregate", new WebSocketFrameAggregator(MAX_EXEC_MESSAGE_BYTES));
+                session.start(ch, hs.selectedSubprotocol());
+            } else {
+                execSessions.release();
+                ch.close();
+            }
+        });
     }
 
     private void logs(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q) {
@@ -250,5 +336,6 @@ public final class AgentHttpServer implements AutoCloseable {
     public void close() {
         channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        execThreads.shutdownNow();
     }
 }

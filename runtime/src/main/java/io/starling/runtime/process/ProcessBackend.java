@@ -7,6 +7,7 @@ import io.starling.runtime.backend.BackendException;
 import io.starling.runtime.backend.ContainerBackend;
 import io.starling.runtime.backend.ContainerInfo;
 import io.starling.runtime.backend.ContainerSpec;
+import io.starling.runtime.backend.ExecProcess;
 import io.starling.runtime.backend.ExecResult;
 import io.starling.runtime.backend.ImageInfo;
 import io.starling.runtime.backend.SandboxInfo;
@@ -334,30 +335,13 @@ public final class ProcessBackend implements ContainerBackend {
 
     @Override
     public ExecResult exec(String containerId, List<String> command, long timeoutSeconds) {
-        ContainerRecord c;
-        synchronized (this) {
-            c = containers.get(containerId);
-            if (c == null || c.startedAtNanos == 0 || exited(c)) {
-                throw new BackendException("container " + containerId + " is not running");
-            }
-        }
-        List<String> cmd = new ArrayList<>();
-        if (mountNamespaces) {
-            cmd.addAll(List.of("nsenter", "--target", Long.toString(c.pid), "--mount", "--"));
-        }
-        cmd.addAll(command);
+        ContainerRecord c = running(containerId);
         Path out = null;
         Path err = null;
         try {
             out = Files.createTempFile(containerDir(containerId), "exec", ".out");
             err = Files.createTempFile(containerDir(containerId), "exec", ".err");
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            pb.environment().clear();
-            pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
-            pb.environment().putAll(c.env);
-            if (c.workingDir != null && Files.isDirectory(Path.of(c.workingDir))) {
-                pb.directory(Path.of(c.workingDir).toFile());
-            }
+            ProcessBuilder pb = execBuilder(c, List.of(), command);
             pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             pb.redirectOutput(out.toFile());
             pb.redirectError(err.toFile());
@@ -371,10 +355,102 @@ public final class ProcessBackend implements ContainerBackend {
             throw new BackendException("exec failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BackendException("exec interrupted", e);
+            throw new BackendException("exec failed: interrupted", e);
         } finally {
             deleteQuietly(out);
             deleteQuietly(err);
+        }
+    }
+
+    /**
+     * Like the container: its env (with the volume variables), working dir and mount namespace,
+     * in a session and process group of its own so {@link ExecProcess#destroy} ends all of it.
+     * No tty: Java cannot allocate a pseudo-terminal without native code.
+     */
+    @Override
+    public ExecProcess startExec(String containerId, List<String> command, boolean stdin, boolean tty) {
+        if (tty) {
+            throw new BackendException(TTY_UNSUPPORTED);
+        }
+        ContainerRecord c = running(containerId);
+        ProcessBuilder pb = execBuilder(c, List.of("setsid"), command);
+        pb.redirectInput(stdin ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        try {
+            return new HostExecProcess(pb.start(), stdin);
+        } catch (IOException e) {
+            throw new BackendException("cannot start " + command + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Why {@code kubectl exec -t} is refused by the process runtime. */
+    public static final String TTY_UNSUPPORTED = "a tty (kubectl exec -t) is not supported by the process runtime: "
+            + "the JVM cannot allocate a pseudo-terminal; run without -t";
+
+    private ContainerRecord running(String containerId) {
+        synchronized (this) {
+            ContainerRecord c = containers.get(containerId);
+            if (c == null || c.startedAtNanos == 0 || exited(c)) {
+                throw new BackendException("container " + containerId + " is not running");
+            }
+            return c;
+        }
+    }
+
+    private ProcessBuilder execBuilder(ContainerRecord c, List<String> wrapper, List<String> command) {
+        List<String> cmd = new ArrayList<>(wrapper);
+        if (mountNamespaces) {
+            cmd.addAll(List.of("nsenter", "--target", Long.toString(c.pid), "--mount", "--"));
+        }
+        cmd.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().clear();
+        pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+        pb.environment().put("HOME", "/root");
+        pb.environment().putAll(c.env);
+        if (c.workingDir != null && Files.isDirectory(Path.of(c.workingDir))) {
+            pb.directory(Path.of(c.workingDir).toFile());
+        }
+        return pb;
+    }
+
+    /** A host process started under {@code setsid}: its pid is its process group id. */
+    private static final class HostExecProcess implements ExecProcess {
+        private final Process p;
+        private final boolean stdin;
+
+        HostExecProcess(Process p, boolean stdin) {
+            this.p = p;
+            this.stdin = stdin;
+        }
+
+        @Override
+        public java.io.OutputStream stdin() {
+            return stdin ? p.getOutputStream() : null;
+        }
+
+        @Override
+        public java.io.InputStream stdout() {
+            return p.getInputStream();
+        }
+
+        @Override
+        public java.io.InputStream stderr() {
+            return p.getErrorStream();
+        }
+
+        @Override
+        public int waitFor() throws InterruptedException {
+            return p.waitFor();
+        }
+
+        @Override
+        public void destroy() {
+            List<ProcessHandle> children = p.descendants().toList();
+            if (p.isAlive()) {
+                signalGroup(p.pid(), "KILL");
+            }
+            children.forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
         }
     }
 

@@ -143,6 +143,71 @@ abstract class AgentScenarioContract {
         deleteAndVerifyCleanup("default", "hello");
     }
 
+    /** Whether {@code kubectl exec -i} (stdin) works on this backend. */
+    boolean execSupportsStdin() {
+        return true;
+    }
+
+    @Test
+    void execStreamsOutputAndReportsTheExitCode() throws Exception {
+        Container c = new ContainerBuilder(Pods.shell("main", IMAGE, "while true; do sleep 1; done"))
+                .addNewEnv().withName("GREETING").withValue("from-env").endEnv().build();
+        h.create(Pods.pod("default", "exec-target", NODE, c));
+        h.await("default", "exec-target", Pods::runningReady, 20_000, "Running/Ready");
+        int port = h.agent.httpPort();
+        List<String> failing = List.of("sh", "-c", "echo hi; echo $GREETING; echo err >&2; exit 3");
+        ExecClient.Result r = awaitExec(ExecClient.uri(port, "default", "exec-target", "main", failing, false, false),
+                "v5.channel.k8s.io", null, false);
+        assertEquals("hi\nfrom-env\n", r.stdout());
+        assertEquals("err\n", r.stderr());
+        assertTrue(r.status().contains("\"reason\":\"NonZeroExitCode\"") && r.status().contains("{\"reason\":\"ExitCode\",\"message\":\"3\"}"),
+                r.status());
+        assertEquals(1000, r.closeCode());
+
+        ExecClient.Result v4 = ExecClient.run(ExecClient.uri(port, "default", "exec-target", "main", List.of("echo", "v4"), false, false),
+                "v4.channel.k8s.io", null, false);
+        assertEquals("v4\n", v4.stdout());
+        assertTrue(v4.status().contains("\"status\":\"Success\""), v4.status());
+
+        ExecClient.Result cat = ExecClient.run(ExecClient.uri(port, "default", "exec-target", "main", List.of("cat"), true, false),
+                "v5.channel.k8s.io", "data\nmore\n", true);
+        if (execSupportsStdin()) {
+            assertEquals("data\nmore\n", cat.stdout(), cat.status());
+            assertTrue(cat.status().contains("\"status\":\"Success\""), cat.status());
+            // more than the agent queues for stdin and than a pipe holds: both directions must throttle, nothing is lost
+            String big = "0123456789abcdef".repeat(32 * 1024);
+            ExecClient.Result bulk = ExecClient.run(ExecClient.uri(port, "default", "exec-target", "main", List.of("cat"), true, false),
+                    "v5.channel.k8s.io", big, true);
+            assertEquals(big.length(), bulk.stdout().length(), bulk.status());
+            assertEquals(big, bulk.stdout());
+        } else {
+            assertTrue(cat.status().contains("\"status\":\"Failure\"") && cat.status().contains("stdin"), cat.status());
+        }
+
+        ExecClient.Result tty = ExecClient.run(ExecClient.uri(port, "default", "exec-target", "main", List.of("sh"), true, true),
+                "v5.channel.k8s.io", null, false);
+        assertTrue(tty.status().contains("\"status\":\"Failure\"") && tty.status().contains("tty"), tty.status());
+
+        ExecClient.Result none = ExecClient.run(ExecClient.uri(port, "default", "exec-target", "nope", List.of("true"), false, false),
+                "v5.channel.k8s.io", null, false);
+        assertEquals(404, none.httpStatus());
+        ExecClient.Result spdyOnly = ExecClient.run(ExecClient.uri(port, "default", "exec-target", "main", List.of("true"), false, false),
+                "channel.k8s.io", null, false);
+        assertEquals(400, spdyOnly.httpStatus(), "an unsupported subprotocol is refused before the upgrade");
+        deleteAndVerifyCleanup("default", "exec-target");
+    }
+
+    /** Retries while the agent has not yet seen the container running (it learns so on a relist). */
+    static ExecClient.Result awaitExec(java.net.URI uri, String protocol, String stdin, boolean close) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        ExecClient.Result r = ExecClient.run(uri, protocol, stdin, close);
+        while (r.httpStatus() == 404 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            r = ExecClient.run(uri, protocol, stdin, close);
+        }
+        return r;
+    }
+
     @Test
     void failingCommandRestartsWithBackoff() throws Exception {
         h.create(Pods.pod("default", "crasher", NODE, Pods.shell("main", IMAGE, "echo boom; exit 3")));

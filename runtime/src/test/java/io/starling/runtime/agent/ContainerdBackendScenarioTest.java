@@ -88,6 +88,11 @@ class ContainerdBackendScenarioTest extends AgentScenarioContract {
     }
 
     @Override
+    boolean execSupportsStdin() {
+        return false;
+    }
+
+    @Override
     void afterAgentStopped() {
         if (containerd != null) {
             containerd.close();

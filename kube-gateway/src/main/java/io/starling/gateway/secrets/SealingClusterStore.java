@@ -30,11 +30,11 @@ import java.util.concurrent.CompletionException;
  *       result handed back to the caller is the plaintext object. A super-peer outside the scope's
  *       sites cannot seal and refuses the write (503 through the API); so does any peer for an
  *       object that was read redacted (writing it back would erase the data).</li>
- *   <li><b>get</b> opens the data; where it cannot (no key here, or the ciphertext does not
- *       authenticate) the get fails with UNAVAILABLE and a message naming the scope's sites.</li>
- *   <li><b>list</b> and <b>watch</b> open what they can and redact the rest: no data, and the
- *       annotation {@value SecretSeal#REDACTED} says where it can be read. Ciphertext is never
- *       handed out as if it were data.</li>
+ *   <li><b>get</b>, <b>list</b> and <b>watch</b> open the data; where that is impossible (no key
+ *       here, or the ciphertext does not authenticate) the object is redacted: no data, no
+ *       ciphertext, and the annotation {@value SecretSeal#REDACTED} says why and where it can be
+ *       read. The API turns a GET of a redacted Secret into a 503 with that text; a delete works
+ *       (it needs no data), a write-back of the redacted object is refused.</li>
  *   <li>Secrets of namespaces outside every scope, delete, and all other objects pass through.</li>
  * </ul>
  */
@@ -57,7 +57,7 @@ public final class SealingClusterStore implements ClusterStore {
         if (!SecretStores.isSecret(key)) {
             return inner.get(key);
         }
-        return inner.get(key).thenApply(o -> o.map(v -> open(v, true)));
+        return inner.get(key).thenApply(o -> o.map(this::open));
     }
 
     @Override
@@ -67,7 +67,7 @@ public final class SealingClusterStore implements ClusterStore {
         }
         return inner.list(collection).thenApply(r -> {
             List<Versioned> items = new ArrayList<>(r.items().size());
-            r.items().forEach(v -> items.add(open(v, false)));
+            r.items().forEach(v -> items.add(open(v)));
             return new ListResult(items, r.revision());
         });
     }
@@ -136,8 +136,8 @@ public final class SealingClusterStore implements ClusterStore {
             @Override
             public void onEvent(WatchEvent e) {
                 byte[] previous = e.previous() == null ? null : open(new Versioned(e.object().key(), e.previous(),
-                        e.object().revision(), e.object().homeSite()), false).value();
-                listener.onEvent(new WatchEvent(e.type(), open(e.object(), false), previous));
+                        e.object().revision(), e.object().homeSite())).value();
+                listener.onEvent(new WatchEvent(e.type(), open(e.object()), previous));
             }
 
             @Override
@@ -148,10 +148,10 @@ public final class SealingClusterStore implements ClusterStore {
     }
 
     /**
-     * The object with its data opened; where that is impossible, a failure ({@code strict}) or the
-     * object redacted. Objects without sealed data are returned unchanged.
+     * The object with its data opened, or where that is impossible redacted (no data, and a note
+     * saying why). Objects without sealed data are returned unchanged.
      */
-    Versioned open(Versioned v, boolean strict) {
+    Versioned open(Versioned v) {
         if (v.value() == null) {
             return v;
         }
@@ -182,16 +182,13 @@ public final class SealingClusterStore implements ClusterStore {
         } catch (SealException e) {
             why = e.getMessage();
         }
-        if (strict) {
-            throw new StoreException(StoreException.Reason.UNAVAILABLE, why);
-        }
         SecretSeal.redact(o, why);
         return new Versioned(v.key(), Json.bytes(o), v.revision(), v.homeSite());
     }
 
     private Throwable openCurrent(Throwable e) {
         if (e instanceof StoreException se && se.current() != null) {
-            return new StoreException(se.reason(), se.getMessage(), open(se.current(), false));
+            return new StoreException(se.reason(), se.getMessage(), open(se.current()));
         }
         return e;
     }

@@ -127,6 +127,21 @@ class SealedSecretsApiTest {
         HttpResponse<String> write = send(1, "PUT", "/api/v1/namespaces/ta/secrets/db", "application/json",
                 "{\"metadata\":{\"name\":\"db\",\"namespace\":\"ta\"},\"data\":{\"password\":\"" + b64("x") + "\"}}");
         assertEquals(503, write.statusCode(), write.body());
+        HttpResponse<String> label = send(1, "PATCH", "/api/v1/namespaces/ta/secrets/db", "application/merge-patch+json",
+                "{\"metadata\":{\"labels\":{\"x\":\"y\"}}}");
+        assertEquals(503, label.statusCode(), label.body());
+        assertEquals(b64(VALUE), Json.parseObject(send(0, "GET", "/api/v1/namespaces/ta/secrets/db", null, null).body()
+                .getBytes(StandardCharsets.UTF_8)).path("data").path("password").asText(), "nothing erased by site-b");
+    }
+
+    @Test
+    void theOtherSiteCanStillDeleteASealedSecret() throws Exception {
+        assertEquals(201, send(0, "POST", "/api/v1/namespaces/ta/secrets", "application/json",
+                "{\"metadata\":{\"name\":\"old\"},\"stringData\":{\"password\":\"" + VALUE + "\"}}").statusCode());
+        HttpResponse<String> deleted = send(1, "DELETE", "/api/v1/namespaces/ta/secrets/old", null, null);
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        assertFalse(deleted.body().contains(b64(VALUE)), deleted.body());
+        assertEquals(404, send(0, "GET", "/api/v1/namespaces/ta/secrets/old", null, null).statusCode());
     }
 
     @Test

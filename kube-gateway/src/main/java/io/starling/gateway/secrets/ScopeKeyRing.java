@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  * One super-peer's view of the scope keys at one moment (pure: built from what was listed, no I/O).
  *
  * <p><b>Eligibility.</b> A super-peer may hold a scope's keys when its site is one of the scope's
- * {@code spec.sites} (empty = every site). The ring holds a key only when the scope is known, this
- * peer is eligible, and a wrap for this peer's node id opens with its agreement key.
+ * {@code spec.sites} (empty = every site). The ring holds a key when a wrap for this peer's node id
+ * opens with its agreement key and the scope's sites (if the scope still exists) include this
+ * peer's site.
  *
  * <p><b>Reconcile</b> ({@link #plan}), level-triggered: for every key it holds, add wraps for the
  * eligible published peers that lack one and remove the wraps of known peers whose site is no
@@ -65,7 +66,7 @@ public final class ScopeKeyRing {
         objects.forEach(o -> this.objects.put(o.name(), o));
         for (KeyObject o : this.objects.values()) {
             String mine = o.wraps().get(selfHex);
-            if (mine == null || !eligible(o.scope())) {
+            if (mine == null || !mayHold(o.scope())) {
                 continue;
             }
             try {
@@ -111,9 +112,18 @@ public final class ScopeKeyRing {
         return selfSite;
     }
 
-    /** Whether this peer's site may hold the scope's keys (false for an unknown scope). */
+    /** Whether this peer's site may hold the scope's keys and seal its data (false for an unknown scope). */
     public boolean eligible(String scope) {
         return scopes.sitesOfScope(scope).map(s -> s.isEmpty() || s.contains(selfSite)).orElse(false);
+    }
+
+    /**
+     * Whether this peer may use a key wrapped for it: not when the scope's sites exclude its site;
+     * yes for a scope that no longer exists, so deleting a Scope does not make its Secrets unreadable
+     * to the super-peers that held the key.
+     */
+    public boolean mayHold(String scope) {
+        return scopes.sitesOfScope(scope).map(s -> s.isEmpty() || s.contains(selfSite)).orElse(true);
     }
 
     /** "[a, b]" or "[every site]": where a scope's data can be read, for messages. */

@@ -152,8 +152,8 @@ public final class SealingClusterStore implements ClusterStore {
      * saying why). Objects without sealed data are returned unchanged.
      */
     Versioned open(Versioned v) {
-        if (v.value() == null) {
-            return v;
+        if (v.value() == null || !contains(v.value(), MARKER)) {
+            return v; // the common case decided without parsing: no sealed annotation in the bytes
         }
         ObjectNode o;
         try {
@@ -184,6 +184,21 @@ public final class SealingClusterStore implements ClusterStore {
         }
         SecretSeal.redact(o, why);
         return new Versioned(v.key(), Json.bytes(o), v.revision(), v.homeSite());
+    }
+
+    private static final byte[] MARKER = SecretSeal.SEALED.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    private static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private Throwable openCurrent(Throwable e) {

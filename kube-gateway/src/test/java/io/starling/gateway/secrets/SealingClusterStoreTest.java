@@ -126,6 +126,39 @@ class SealingClusterStoreTest {
     }
 
     @Test
+    void sharingASiteHandsItTheKeyAndUnsharingTakesItsWrapsAway() throws Exception {
+        ObjectKey scopeKey = ScopeResource.collection().object("team");
+        raw.put(scopeKey, scope("team", "ta", List.of("a")), Precondition.NONE).get();
+        SealingClusterStore a = superPeer("a");
+        SealingClusterStore b = superPeer("b");
+        a.put(key("ta", "db"), secret("ta", "db"), Precondition.MUST_NOT_EXIST).get(10, TimeUnit.SECONDS);
+        assertFalse(readable(b));
+
+        raw.put(scopeKey, scope("team", "ta", List.of("a", "b")), Precondition.NONE).get();
+        await(() -> readable(b));
+
+        raw.put(scopeKey, scope("team", "ta", List.of("a")), Precondition.NONE).get();
+        await(() -> !readable(b));
+        await(() -> {
+            try {
+                return raw.list(SecretStores.scopeKeys()).get().items().stream()
+                        .allMatch(v -> ScopeKeyRing.parse(v).orElseThrow().wraps().size() == 1);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertTrue(readable(a));
+    }
+
+    private static boolean readable(SealingClusterStore s) {
+        try {
+            return VALUE.equals(password(s.get(key("ta", "db")).get().orElseThrow()));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
     void secretsOutsideEveryScopeStayAsToday() throws Exception {
         raw.put(ScopeResource.collection().object("team"), scope("team", "ta", List.of("a")), Precondition.NONE).get();
         SealingClusterStore b = superPeer("b");

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Secret data of a scope shared with site a only, with real peer processes and the real kubectl:
  * a's super-peer serves it and a pod on a's edge peer gets it as env; b's super-peer stores and
- * replicates the Secret but refuses to read it; no data dir of either super-peer holds the value.
+ * replicates the Secret but refuses to read it, until the scope is shared with b too, and again after
+ * {@code scope revoke --site b}; no data dir of either super-peer holds the value.
  */
 class SealedSecretProcessTest {
     private static final String VALUE = "sealed-value-7f3a91";
@@ -88,6 +89,16 @@ class SealedSecretProcessTest {
             // a pod of the scope (placed in site a) gets the value as env through a's super-peer
             a.runWithInput(POD, "apply", "-n", "ts", "-f", "-").requireSuccess();
             KubectlSliceTest.awaitOutput(a, "PW=" + VALUE, 90_000, "logs", "reader", "-n", "ts", "--tail=2");
+
+            // sharing site b hands b's super-peer the key; revoking the share takes it away again
+            ok(cluster, Stream.concat(Stream.of("scope", "share", "team-s", "--site", "b"), target.stream()).toArray(String[]::new));
+            KubectlSliceTest.awaitOutput(b, b64, 60_000, "get", "secret", "db", "-n", "ts", "-o", "jsonpath={.data.password}");
+            ok(cluster, Stream.concat(Stream.of("scope", "revoke", "team-s", "--site", "b"), target.stream()).toArray(String[]::new));
+            KubectlSliceTest.awaitOutput(b, "sealed to sites [a]", 60_000, "get", "secret", "db", "-n", "ts", "-o", "yaml");
+            LocalCluster.Result last = cluster.cli(Stream.concat(Stream.of("scope", "revoke", "team-s", "--site", "a"),
+                    target.stream()).toArray(String[]::new));
+            assertNotEquals(0, last.exitCode(), "removing the only site would share the scope with every site");
+            assertTrue(last.output().contains("only site"), last.output());
 
             // at rest: no super-peer's data dir holds the value, in clear or base64
             for (String peer : List.of("a-super", "b-super")) {

@@ -263,19 +263,33 @@ final class ScopeCommand implements Runnable {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
-            description = "Remove a user (and all its tokens) from a scope; every super-peer refuses it once the change reaches it.")
+            description = {"Remove a user (and all its tokens) from a scope; every super-peer refuses it once the change reaches it.",
+                    "With --site: stop sharing a site (its nodes take no new pods of the scope; its super-peers lose their "
+                            + "wraps of the scope key and stop opening the scope's Secrets; keys are not rotated)."})
     static final class Revoke implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
-        @Option(names = "--user", required = true)
-        String user;
+        @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        Who who;
+
+        static final class Who {
+            @Option(names = "--user", required = true)
+            String user;
+
+            @Option(names = "--site", required = true)
+            String site;
+        }
 
         @Mixin
         Target target;
 
         @Override
         public Integer call() {
+            if (who.site != null) {
+                return revokeSite(who.site);
+            }
+            String user = who.user;
             requireName("user", user, USER);
             target.api().update(name, s -> {
                 ArrayNode members = array(s, "members");
@@ -292,6 +306,26 @@ final class ScopeCommand implements Runnable {
                 return s;
             });
             System.out.println("user " + user + " revoked from scope/" + name);
+            return 0;
+        }
+
+        private Integer revokeSite(String site) {
+            requireName("site", site, SITE);
+            target.api().update(name, s -> {
+                ArrayNode sites = array(s, "sites");
+                List<String> now = texts(sites);
+                if (!now.contains(site)) {
+                    throw new IllegalArgumentException("scope '" + name + "' is not shared with site '" + site + "'");
+                }
+                if (now.size() == 1) {
+                    // an empty list means every site: removing the last one would widen the scope, not narrow it
+                    throw new IllegalArgumentException("site '" + site + "' is the only site of scope '" + name
+                            + "'; share another site first (an empty list means every site)");
+                }
+                sites.remove(now.indexOf(site));
+                return s;
+            });
+            System.out.println("scope/" + name + " no longer shared with site " + site);
             return 0;
         }
     }

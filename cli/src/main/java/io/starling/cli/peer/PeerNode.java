@@ -26,6 +26,9 @@ import io.starling.dht.node.DhtMessages;
 import io.starling.dht.node.DhtNode;
 import io.starling.dht.storage.MvRecordStorage;
 import io.starling.dht.store.ClusterStore;
+import io.starling.gateway.secrets.AgreementKey;
+import io.starling.gateway.secrets.ScopeKeyKeeper;
+import io.starling.gateway.secrets.SealingClusterStore;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,8 +139,13 @@ public final class PeerNode implements AutoCloseable {
         // a same-field write lost in a cross-site merge becomes a Warning Event on the object
         clusterStore.onMergeConflict(new MergeConflictEvents(clusterStore));
         closeables.add(0, clusterStore);
-        store = clusterStore;
-        StoreService storeService = new StoreService(dht, clusterStore);
+        // Secrets of scoped namespaces are sealed above the DHT: every writer here (API, controllers,
+        // edge peers through StoreService) goes through it; cross-site merges run below on ciphertext.
+        ScopeKeyKeeper scopeKeys = new ScopeKeyKeeper(clusterStore, loop, identity, settings.site(),
+                AgreementKey.loadOrCreate(settings.dataDir().resolve(AgreementKey.FILE_NAME)));
+        closeables.add(0, scopeKeys);
+        store = new SealingClusterStore(clusterStore, scopeKeys);
+        StoreService storeService = new StoreService(dht, store);
         closeables.add(0, storeService);
         List<PeerAddress> seeds = new ArrayList<>(settings.bootstrap());
         for (Contact c : knownContacts) {
@@ -155,6 +163,7 @@ public final class PeerNode implements AutoCloseable {
                 LOG.warning("bootstrap incomplete (" + e.getMessage() + "); continuing, refresh will retry");
             }
         }
+        scopeKeys.start(); // not awaited: Secret writes wait for it, everything else does not need it
     }
 
     private List<Contact> contactsForNewcomers() {

@@ -1,5 +1,9 @@
 package io.starling.gateway.api;
 
+import io.starling.dht.kube.Resources;
+
+import io.starling.gateway.secrets.SecretSeal;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.starling.dht.kube.ResourceType;
@@ -24,6 +28,11 @@ public final class Reads {
 
     public CompletableFuture<Reply> get(ApiRequest req, Target t) {
         return ctx.objects().require(t.type(), t.storeNamespace(), t.name()).thenApply(o -> {
+            JsonNode sealedTo = o.path("metadata").path("annotations").get(SecretSeal.REDACTED);
+            if (t.type() == Resources.SECRETS && sealedTo != null) {
+                // this super-peer cannot open the data: say where it can be read rather than serve a Secret without it
+                throw new ApiException(503, "ServiceUnavailable", sealedTo.asText());
+            }
             if (Tables.wanted(req.accept())) {
                 return table(req, t.type(), List.of(o), Json.text(o, "metadata", "resourceVersion"));
             }

@@ -28,6 +28,8 @@ public final class ScopeSnapshot {
     private final SortedMap<String, SortedMap<String, String>> rolesByUser = new TreeMap<>();
     private final SortedMap<String, String> userByTokenHash = new TreeMap<>();
     private final SortedMap<String, SortedSet<String>> sitesByNamespace = new TreeMap<>();
+    private final SortedMap<String, String> scopeByNamespace = new TreeMap<>();
+    private final SortedMap<String, SortedSet<String>> sitesByScope = new TreeMap<>();
     private final int scopeCount;
 
     public ScopeSnapshot(Collection<Scope> scopes) {
@@ -36,6 +38,13 @@ public final class ScopeSnapshot {
             Scope.Spec spec = s.getSpec();
             if (spec == null) {
                 continue;
+            }
+            String scopeName = s.getMetadata() == null ? null : s.getMetadata().getName();
+            if (scopeName != null) {
+                sitesByScope.put(scopeName, new TreeSet<>(spec.getSites()));
+                for (String ns : spec.getNamespaces()) {
+                    scopeByNamespace.merge(ns, scopeName, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                }
             }
             for (String ns : spec.getNamespaces()) {
                 if (!spec.getSites().isEmpty()) {
@@ -88,6 +97,22 @@ public final class ScopeSnapshot {
     public Set<String> sitesOf(String namespace) {
         SortedSet<String> s = sitesByNamespace.get(namespace);
         return s == null ? Set.of() : Collections.unmodifiableSet(s);
+    }
+
+    /** The scope owning a namespace (the first by name if several list it), if any. */
+    public Optional<String> scopeOf(String namespace) {
+        return Optional.ofNullable(scopeByNamespace.get(namespace));
+    }
+
+    /** The sites shared with a scope (empty = every site), or empty Optional for an unknown scope. */
+    public Optional<Set<String>> sitesOfScope(String scope) {
+        SortedSet<String> s = sitesByScope.get(scope);
+        return s == null ? Optional.empty() : Optional.of(Collections.unmodifiableSet(s));
+    }
+
+    /** Names of all scopes, sorted. */
+    public Set<String> scopeNames() {
+        return Collections.unmodifiableSet(sitesByScope.keySet());
     }
 
     public int scopeCount() {

@@ -180,9 +180,11 @@ class NettyTransportTest {
         a.addRttListener((peer, address, rtt) -> samples.add(rtt));
         long start = a.eventLoop().clock().monoNanos();
         get(a.request(b.localAddress(), new Ping("slow"), 5_000));
-        assertTrue(a.eventLoop().clock().monoNanos() - start >= 300_000_000L, "the reply really waited");
+        double elapsedMs = (a.eventLoop().clock().monoNanos() - start) / 1e6;
+        assertTrue(elapsedMs >= 300, "the reply really waited");
         double rtt = samples.poll(5, TimeUnit.SECONDS);
-        assertTrue(rtt >= 0 && rtt < 100, "rtt excludes the 300 ms hold: " + rtt);
+        // on a loaded machine the link itself may be slow; what matters is that the hold is not in the sample
+        assertTrue(rtt >= 0 && rtt < elapsedMs - 250, "rtt excludes the 300 ms hold: " + rtt + " of " + elapsedMs + " ms");
     }
 
     @Test
@@ -203,9 +205,10 @@ class NettyTransportTest {
         assertTrue(busy.await(5, TimeUnit.SECONDS));
         long start = a.eventLoop().clock().monoNanos();
         get(a.request(b.localAddress(), new Ping("while busy"), 5_000));
-        assertTrue(a.eventLoop().clock().monoNanos() - start >= 200_000_000L, "the request waited for b's loop");
+        double elapsedMs = (a.eventLoop().clock().monoNanos() - start) / 1e6;
+        assertTrue(elapsedMs >= 200, "the request waited for b's loop");
         double rtt = samples.poll(5, TimeUnit.SECONDS);
-        assertTrue(rtt >= 0 && rtt < 100, "rtt excludes b's queueing: " + rtt);
+        assertTrue(rtt >= 0 && rtt < elapsedMs - 150, "rtt excludes b's queueing: " + rtt + " of " + elapsedMs + " ms");
     }
 
     @Test

@@ -38,10 +38,16 @@ import io.starling.core.time.SystemClock;
 import io.starling.gateway.kubelet.AgentClientTls;
 import io.starling.gateway.kubelet.KubeletProxy;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +99,31 @@ class AgentMutualTlsTest {
         HttpResponse<String> r = f.get("/api/v1/namespaces/default/pods/p/log");
         assertEquals(502, r.statusCode(), r.body());
         assertTrue(r.body().contains("but the Node names peer " + agentPeer.nodeId().toHex()), r.body());
+        assertEquals(List.of(), callers, "no request reached the impostor");
+    }
+
+    @Test
+    void execToAnAgentWithAnotherPeersCertificateIsAFailureStatus() throws Exception {
+        startAgent(credentials(CA, PeerRole.EDGE));
+        nodeAndPod(agentPeer.nodeId().toHex());
+        CompletableFuture<String> status = new CompletableFuture<>();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("v5.channel.k8s.io")
+                .buildAsync(URI.create(f.url().replace("http:", "ws:") + "/api/v1/namespaces/default/pods/p/exec?command=true&stdout=true"),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
+                                byte[] b = new byte[data.remaining()];
+                                data.get(b);
+                                if (b.length > 0 && b[0] == 3) {
+                                    status.complete(new String(b, 1, b.length - 1, StandardCharsets.UTF_8));
+                                }
+                                w.request(1);
+                                return null;
+                            }
+                        }).get(10, TimeUnit.SECONDS);
+        String s = status.get(20, TimeUnit.SECONDS);
+        ws.abort();
+        assertTrue(s.contains("\"status\":\"Failure\"") && s.contains("but the Node names peer " + agentPeer.nodeId().toHex()), s);
         assertEquals(List.of(), callers, "no request reached the impostor");
     }
 

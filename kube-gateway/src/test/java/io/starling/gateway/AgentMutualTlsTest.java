@@ -180,6 +180,11 @@ class AgentMutualTlsTest {
                                         r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
                                         ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
                                     }
+
+                                    @Override
+                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                        ctx.close(); // refused handshakes are what some tests expect
+                                    }
                                 });
                     }
                 }).bind("127.0.0.1", 0).sync().channel();

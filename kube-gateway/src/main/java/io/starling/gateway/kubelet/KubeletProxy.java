@@ -116,7 +116,7 @@ public class KubeletProxy {
                 return CompletableFuture.completedFuture(new Failure(502, "the Node at " + host + ":" + port
                         + " does not name its peer (annotation starling.io/peer-id), so its node agent cannot be authenticated"));
             }
-            http = clientFor(peerId);
+            http = clientFor(peerId.toLowerCase(java.util.Locale.ROOT));
         }
         StringBuilder uri = new StringBuilder(scheme).append("://").append(host.contains(":") ? "[" + host + "]" : host)
                 .append(':').append(port).append("/containerLogs/").append(enc(namespace)).append('/').append(enc(pod))

@@ -16,7 +16,8 @@ import io.starling.gateway.ipam.ServiceCidr;
  * @param workerThreads threads that decode, validate and encode requests (off the Netty event loop)
  * @param maxInFlightRequests requests being processed at once (streams count until they start); more get 429
  * @param maxWatchSeconds upper bound of a watch stream's life when the client gives no timeoutSeconds
- * @param kubeletProxy forwards pods/log to node agents; {@code null} = plain HTTP proxy with defaults
+ * @param kubeletProxy how node agents are reached for pods/log and pods/exec ({@link KubeletProxy#mutualTls} on
+ *     super-peers); {@code null} = plain HTTP with defaults
  * @param authenticator who is calling; {@link Authenticator#ALLOW_ALL} by default
  * @param scope store scope of the collections served (CollectionKey scope; "default")
  * @param tenancy authenticate with cluster-CA client certificates or scope bearer tokens and authorize

@@ -6,14 +6,18 @@ import io.starling.core.security.ClusterCa;
 import io.starling.core.security.Keys;
 import io.starling.core.security.PeerTls;
 import io.starling.dht.kube.ObjectClient;
+import io.starling.dht.kube.StarlingLabels;
 import io.starling.gateway.GatewayConfig;
 import io.starling.gateway.KubeApiServer;
+import io.starling.gateway.kubelet.AgentClientTls;
+import io.starling.gateway.kubelet.KubeletProxy;
 import io.starling.runtime.agent.NodeAgent;
 import io.starling.runtime.agent.NodeAgentConfig;
 import io.starling.runtime.backend.ContainerBackend;
 import io.starling.runtime.containerd.ContainerdBackend;
 import io.starling.runtime.containerd.PrivateContainerd;
 import io.starling.runtime.containerd.TestImage;
+import io.starling.runtime.http.AgentTls;
 import io.starling.runtime.process.ProcessBackend;
 import io.starling.scheduler.controller.ControllerConfig;
 import io.starling.scheduler.controller.ControllerManager;
@@ -80,7 +84,9 @@ final class PeerServices {
         // OPTIONAL: scope users may authenticate with a bearer token instead; the gateway answers 401 to neither
         var ssl = PeerTls.httpsServer(key.getPrivate(), cert, ca.certificate(), ClientAuth.OPTIONAL).build();
         GatewayConfig cfg = GatewayConfig.plain(api.host(), api.port(), node.settings().site()).withSsl(ssl).withTenancy()
-                .withServiceCidr(node.settings().serviceCidr());
+                .withServiceCidr(node.settings().serviceCidr())
+                // logs and exec reach node agents over mutual TLS with this super-peer's own peer certificate
+                .withKubeletProxy(KubeletProxy.mutualTls(AgentClientTls.of(node.credentials())));
         KubeApiServer server = new KubeApiServer(cfg, node.store(), node.loop(), node.random().derive("gateway"));
         server.setCoordinates(node.coordinates()::snapshot);
         InetSocketAddress bound = server.start();
@@ -143,9 +149,12 @@ final class PeerServices {
                 .internalIP(s.advertised().host())
                 .agentPort(s.agentPort())
                 .dataDir(agentDir)
+                // gateways check that the agent they reach holds this peer's certificate
+                .annotation(StarlingLabels.PEER_ID, node.credentials().nodeId().toHex())
                 .build();
         node.addCloseable(backend);
-        NodeAgent agent = new NodeAgent(cfg, client, node.loop(), backend);
+        // mutual TLS: only super-peers (gateways) may read logs or exec here
+        NodeAgent agent = new NodeAgent(cfg, client, node.loop(), backend, null, AgentTls.server(node.credentials()));
         node.addCloseable(agent); // closes before the backend
         ImageImportService images = new ImageImportService(backend, agentDir.resolve("image-uploads"), node.loop().clock());
         node.addCloseable(images);

@@ -1,10 +1,17 @@
 package io.starling.cli.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +61,18 @@ class ExecProcessTest {
             assertEquals(3, r.exitCode(), r.stderr());
             assertEquals("hi\nfrom-the-pod-env\n", r.stdout(), "stdout in order, in the container's env");
             assertTrue(r.stderr().contains("err"), r.stderr());
+
+            // the relay went over mutual TLS: the agent's own port answers nobody without a super-peer certificate
+            String port = b.run("get", "node", "a-edge1", "-o", "jsonpath={.status.daemonEndpoints.kubeletEndpoint.Port}")
+                    .requireSuccess().stdout().trim();
+            String peerId = b.run("get", "node", "a-edge1", "-o", "jsonpath={.metadata.annotations.starling\\.io/peer-id}")
+                    .requireSuccess().stdout().trim();
+            assertTrue(peerId.matches("[0-9a-f]{40}"), "the Node names its peer: " + peerId);
+            HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpRequest direct = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/containerLogs/default/shell/main"))
+                    .timeout(Duration.ofSeconds(10)).build();
+            assertThrows(IOException.class, () -> plain.send(direct, HttpResponse.BodyHandlers.ofString()),
+                    "plain HTTP to the node agent must fail");
 
             Kubectl.Result ok = b.run("exec", "shell", "-c", "main", "--", "true");
             assertEquals(0, ok.exitCode(), ok.stderr());

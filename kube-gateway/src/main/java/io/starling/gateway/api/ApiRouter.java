@@ -47,7 +47,7 @@ public final class ApiRouter implements ApiHandler {
         this.writes = new Writes(ctx);
         this.scales = new Scales(ctx);
         this.logs = new PodLogs(ctx, proxy);
-        this.exec = new PodExec(ctx);
+        this.exec = new PodExec(ctx, proxy);
     }
 
     @Override

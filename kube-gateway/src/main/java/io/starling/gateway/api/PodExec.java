@@ -1,11 +1,15 @@
 package io.starling.gateway.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.ssl.SslContext;
 import io.starling.dht.kube.Resources;
+import io.starling.dht.kube.StarlingLabels;
 import io.starling.gateway.http.ApiRequest;
 import io.starling.gateway.http.Reply;
+import io.starling.gateway.kubelet.AgentClientTls;
 import io.starling.gateway.kubelet.AgentExec;
 import io.starling.gateway.kubelet.ExecStatus;
+import io.starling.gateway.kubelet.KubeletProxy;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -19,17 +23,25 @@ import java.util.concurrent.Semaphore;
  * endpoint, the container), then upgrades the client to WebSocket and relays it to the node
  * agent of the pod's peer ({@link AgentExec}). Only the WebSocket remote-command protocols are
  * served; a SPDY request gets a 400 Status after the same checks, so kubectl's SPDY fallback
- * reports the real problem (e.g. NotFound) when there is one.
+ * reports the real problem (e.g. NotFound) when there is one. With the proxy's agent TLS the relay
+ * runs over wss:// to an agent that must prove to be the Node's peer, as for pods/log.
  */
 public final class PodExec {
     /** Exec sessions one gateway relays at once (each holds two connections, no thread). */
     public static final int MAX_SESSIONS = 256;
 
     private final ApiContext ctx;
+    private final AgentClientTls tls;
     private final Semaphore sessions = new Semaphore(MAX_SESSIONS);
 
     public PodExec(ApiContext ctx) {
+        this(ctx, null);
+    }
+
+    /** @param proxy how node agents are reached: its {@link KubeletProxy#agentTls()} secures exec too */
+    public PodExec(ApiContext ctx, KubeletProxy proxy) {
         this.ctx = ctx;
+        this.tls = proxy == null ? null : proxy.agentTls().orElse(null);
     }
 
     public CompletableFuture<Reply> start(ApiRequest req, Target t) {
@@ -68,24 +80,34 @@ public final class PodExec {
                             + "] is supported; use " + String.join(" or ", ExecStatus.PROTOCOLS));
                 }
                 URI agent = agentUri(node, nodeName, t, container, command, flags);
+                SslContext agentTls = null;
+                if (tls != null) {
+                    String peerId = PodLogs.peerId(node);
+                    if (peerId == null) {
+                        throw new ApiException(503, "ServiceUnavailable", "node " + nodeName + " does not name its peer (annotation "
+                                + StarlingLabels.PEER_ID + "), so its node agent cannot be authenticated");
+                    }
+                    agentTls = tls.nettyFor(peerId);
+                }
+                SslContext linkTls = agentTls;
                 if (!sessions.tryAcquire()) {
                     throw new ApiException(429, "TooManyRequests", "too many exec sessions on this server (limit " + MAX_SESSIONS + ")");
                 }
                 return (Reply) new Reply.Upgrade(protocol, AgentExec.MAX_FRAME_PAYLOAD_BYTES, ch -> {
                     ch.closeFuture().addListener(x -> sessions.release());
-                    AgentExec.relay(ch, agent, protocol);
+                    AgentExec.relay(ch, agent, protocol, linkTls);
                 }, sessions::release);
             });
         });
     }
 
-    private static URI agentUri(ObjectNode node, String nodeName, Target t, String container, List<String> command,
+    private URI agentUri(ObjectNode node, String nodeName, Target t, String container, List<String> command,
                                 Map<String, Boolean> flags) {
         String ip = PodLogs.address(node);
         if (ip == null) {
             throw new ApiException(503, "ServiceUnavailable", "node " + nodeName + " reports no address");
         }
         int port = PodLogs.kubeletPort(node);
-        return AgentExec.agentUri(ip, port, t.namespace(), t.name(), container, command, flags);
+        return AgentExec.agentUri(tls != null, ip, port, t.namespace(), t.name(), container, command, flags);
     }
 }

@@ -3,6 +3,7 @@ package io.starling.gateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.starling.dht.kube.Resources;
+import io.starling.dht.kube.StarlingLabels;
 import io.starling.gateway.http.ApiRequest;
 import io.starling.gateway.http.Reply;
 import io.starling.gateway.kubelet.KubeletProxy;
@@ -43,7 +44,7 @@ public final class PodLogs {
                         q.put(p, req.param(p));
                     }
                 }
-                return proxy.containerLogs(ip, port, t.namespace(), t.name(), container, q).thenApply(r -> {
+                return proxy.containerLogs(ip, port, peerId(node), t.namespace(), t.name(), container, q).thenApply(r -> {
                     if (r instanceof KubeletProxy.Failure f) {
                         return Statuses.reply(new ApiException(f.code(), f.code() == 404 ? "NotFound" : "InternalError", f.message()));
                     }
@@ -56,6 +57,12 @@ public final class PodLogs {
     /** The node agent's HTTP port, from the Node's kubelet endpoint. */
     static int kubeletPort(ObjectNode node) {
         return node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(DEFAULT_KUBELET_PORT);
+    }
+
+    /** The hex node id of the peer that runs the Node's agent, or null when the Node does not say. */
+    static String peerId(ObjectNode node) {
+        String id = node.path("metadata").path("annotations").path(StarlingLabels.PEER_ID).asText("");
+        return id.isEmpty() ? null : id;
     }
 
     static String container(ApiRequest req, ObjectNode pod, String podName) {

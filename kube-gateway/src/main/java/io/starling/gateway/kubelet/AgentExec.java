@@ -21,6 +21,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +48,13 @@ public final class AgentExec {
     /** ws:// URI of the agent's exec endpoint. */
     public static URI agentUri(String host, int port, String namespace, String pod, String container, List<String> command,
                                Map<String, Boolean> flags) {
-        StringBuilder uri = new StringBuilder("ws://").append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port)
+        return agentUri(false, host, port, namespace, pod, container, command, flags);
+    }
+
+    /** ws:// or, when {@code secure}, wss:// URI of the agent's exec endpoint. */
+    public static URI agentUri(boolean secure, String host, int port, String namespace, String pod, String container,
+                               List<String> command, Map<String, Boolean> flags) {
+        StringBuilder uri = new StringBuilder(secure ? "wss://" : "ws://").append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port)
                 .append("/exec/").append(enc(namespace)).append('/').append(enc(pod)).append('/').append(enc(container));
         char sep = '?';
         for (String c : command) {
@@ -68,6 +76,14 @@ public final class AgentExec {
      * Call on the client channel's event loop.
      */
     public static void relay(Channel client, URI agent, String subprotocol) {
+        relay(client, agent, subprotocol, null);
+    }
+
+    /**
+     * As {@link #relay(Channel, URI, String)}, over TLS when {@code tls} is given ({@link
+     * AgentClientTls#nettyFor}: the handshake is verified before the upgrade request leaves).
+     */
+    public static void relay(Channel client, URI agent, String subprotocol, SslContext tls) {
         FrameRelay fromClient = new FrameRelay(false);
         client.pipeline().addLast("exec-relay", fromClient);
         WebSocketClientHandshaker hs = WebSocketClientHandshakerFactory.newHandshaker(agent, WebSocketVersion.V13, subprotocol,
@@ -78,6 +94,9 @@ public final class AgentExec {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), agent.getHost(), agent.getPort()));
+                        }
                         ch.pipeline().addLast("http", new HttpClientCodec());
                         ch.pipeline().addLast("aggregate", new HttpObjectAggregator(64 * 1024));
                         ch.pipeline().addLast("handshake", new Handshake(hs, client, fromClient, fromAgent, subprotocol));
@@ -164,6 +183,18 @@ public final class AgentExec {
             client.config().setAutoRead(true);
         }
 
+        /** A refused TLS handshake (either side) is reported with its cause, before the connection drops. */
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess() && !done) {
+                done = true;
+                fail(client, "TLS handshake with the node agent failed: " + KubeletProxy.rootMessage(e.cause()));
+                ctx.close();
+                return;
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             if (done) {
@@ -178,7 +209,7 @@ public final class AgentExec {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (!done) {
                 done = true;
-                fail(client, "node agent connection failed: " + cause.getMessage());
+                fail(client, "node agent connection failed: " + KubeletProxy.rootMessage(cause));
             }
             ctx.close();
         }

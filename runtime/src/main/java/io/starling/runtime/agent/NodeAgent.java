@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.netty.handler.ssl.SslContext;
 import io.starling.core.exec.Cancellable;
 import io.starling.core.exec.EventLoop;
 import io.starling.dht.kube.KubeJson;
@@ -75,6 +76,7 @@ public final class NodeAgent implements AutoCloseable {
     private final Map<String, PodState> states = new TreeMap<>();
     private NodeRegistrar registrar;
     private AgentHttpServer http;
+    private final SslContext httpTls;
     private Cancellable relistTask = Cancellable.NONE;
     private boolean relistInFlight;
     /** Last relist, published for the HTTP threads. */
@@ -92,7 +94,17 @@ public final class NodeAgent implements AutoCloseable {
      *     daemon threads owned (and shut down) by the agent. The simulator passes its own.
      */
     public NodeAgent(NodeAgentConfig cfg, ObjectClient client, EventLoop loop, ContainerBackend backend, Executor worker) {
+        this(cfg, client, loop, backend, worker, null);
+    }
+
+    /**
+     * @param httpTls server TLS context of the HTTP API ({@link io.starling.runtime.http.AgentTls#server}:
+     *     mutual TLS, super-peers only); null = plain HTTP without authentication (in-process tests)
+     */
+    public NodeAgent(NodeAgentConfig cfg, ObjectClient client, EventLoop loop, ContainerBackend backend, Executor worker,
+                     SslContext httpTls) {
         this.cfg = cfg;
+        this.httpTls = httpTls;
         this.client = client;
         this.loop = loop;
         this.backend = backend;
@@ -118,7 +130,7 @@ public final class NodeAgent implements AutoCloseable {
     public void start() throws InterruptedException {
         int port = cfg.agentPort();
         if (cfg.agentPort() >= 0) {
-            http = new AgentHttpServer(cfg.internalIP(), cfg.agentPort(), new View(), loop.clock(), FOLLOW_POLL_MILLIS);
+            http = new AgentHttpServer(cfg.internalIP(), cfg.agentPort(), new View(), loop.clock(), FOLLOW_POLL_MILLIS, httpTls);
             port = http.port();
         }
         registrar = new NodeRegistrar(cfg, client, loop, backend.version(), Math.max(0, port));

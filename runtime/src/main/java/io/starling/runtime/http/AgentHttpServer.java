@@ -32,6 +32,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.starling.core.time.Clock;
 import io.starling.runtime.exec.RemoteCommand;
 import io.starling.runtime.logs.CriLogReader;
@@ -47,6 +49,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * The agent's HTTP API on one Netty event-loop thread: request decoding, aggregation (requests
@@ -54,8 +57,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * file reads done on that thread; follow mode polls the file every {@code followPollMillis} with
  * the channel's executor and streams new lines as HTTP chunks until the container stops or the
  * client goes away. {@code /exec/} upgrades to a WebSocket and runs an {@link ExecSession}
- * (kubectl exec, forwarded by the gateway). Plain HTTP for now (mutual TLS once the peer
- * transport lands), like the log endpoint.
+ * (kubectl exec, forwarded by the gateway).
+ *
+ * <p>With a TLS context ({@link AgentTls#server}, what peers always run) every request needs a
+ * CA-issued client certificate and is answered 403 unless {@link AgentCallers} accepts its
+ * caller (super-peers only). Without one the API is plain, unauthenticated HTTP: only for tests
+ * that run an agent in-process.
  */
 public final class AgentHttpServer implements AutoCloseable {
     static final int MAX_REQUEST_BYTES = 64 * 1024;
@@ -74,8 +81,20 @@ public final class AgentHttpServer implements AutoCloseable {
     private final Channel channel;
     private final Semaphore execSessions = new Semaphore(MAX_EXEC_SESSIONS);
     private final ExecutorService execThreads;
+    private final SslContext tls;
 
+    /** Plain HTTP without authentication: for in-process tests only. */
     public AgentHttpServer(String bindHost, int port, AgentView view, Clock clock, long followPollMillis) throws InterruptedException {
+        this(bindHost, port, view, clock, followPollMillis, null);
+    }
+
+    /**
+     * @param tls server context requiring client certificates ({@link AgentTls#server}); {@code null} =
+     *     plain HTTP without authentication (in-process tests)
+     */
+    public AgentHttpServer(String bindHost, int port, AgentView view, Clock clock, long followPollMillis, SslContext tls)
+            throws InterruptedException {
+        this.tls = tls;
         this.view = view;
         this.clock = clock;
         this.followPollMillis = followPollMillis;
@@ -91,6 +110,9 @@ public final class AgentHttpServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (tls != null) {
+                                ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                            }
                             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES), new Handler());
                         }
                     }).bind(bindHost, port).sync().channel();
@@ -108,6 +130,11 @@ public final class AgentHttpServer implements AutoCloseable {
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            Optional<String> refused = refusal(ctx);
+            if (refused.isPresent()) {
+                respond(ctx, req, HttpResponseStatus.FORBIDDEN, "text/plain", "forbidden: " + refused.get() + "\n");
+                return;
+            }
             if (!req.method().equals(HttpMethod.GET)) {
                 respond(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "only GET is served\n");
                 return;
@@ -137,6 +164,19 @@ public final class AgentHttpServer implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
+        }
+    }
+
+    /** Why the caller on this connection may not use the API (TLS mode), or empty. */
+    private Optional<String> refusal(ChannelHandlerContext ctx) {
+        if (tls == null) {
+            return Optional.empty();
+        }
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        try {
+            return AgentCallers.refusal(ssl == null ? null : ssl.engine().getSession().getPeerCertificates());
+        } catch (SSLPeerUnverifiedException e) {
+            return AgentCallers.refusal(null);
         }
     }
 

@@ -119,7 +119,7 @@ public final class ApiRouter implements ApiHandler {
             case "/openapi/v2" -> {
                 requireGet(get);
                 return done(OpenApiV2.wantsProtobuf(req.accept())
-                        ? new Reply.Full(200, OpenApiV2.PROTOBUF_TYPE, OpenApiV2.protobuf(), Map.of("Vary", "Accept"))
+                        ? new Reply.Full(200, OpenApiV2.PROTOBUF_CONTENT_TYPE, OpenApiV2.protobuf(), Map.of("Vary", "Accept"))
                         : new Reply.Full(200, "application/json", OpenApiV2.json(), Map.of("Vary", "Accept")));
             }
             case "/openapi/v3" -> {

@@ -28,8 +28,13 @@ import java.util.TreeMap;
  * The schema set is fixed at build time, so both encodings are built once, on first use.
  */
 public final class OpenApiV2 {
-    /** The media type kubectl asks for (and gets) the protobuf document with. */
+    /** The media type kubectl asks for the protobuf document with. */
     public static final String PROTOBUF_TYPE = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+    /**
+     * The Content-Type of the protobuf answer. Not {@link #PROTOBUF_TYPE}: '@' is not a token
+     * character, and Go clients fail to parse a Content-Type with it before they read the body.
+     */
+    public static final String PROTOBUF_CONTENT_TYPE = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
     private static final String DEFINITIONS = "#/definitions/";
 

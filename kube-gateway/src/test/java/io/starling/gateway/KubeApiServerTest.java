@@ -123,6 +123,24 @@ class KubeApiServerTest {
     }
 
     @Test
+    void openApiV2IsJsonByDefaultAndProtobufWhenAsked() {
+        HttpResponse<String> j = f.get("/openapi/v2");
+        assertEquals(200, j.statusCode());
+        assertEquals("application/json", j.headers().firstValue("content-type").orElse(""));
+        JsonNode doc = json(j);
+        assertEquals("2.0", doc.path("swagger").asText());
+        assertEquals("Deployment", doc.path("definitions").path("io.k8s.api.apps.v1.Deployment")
+                .path("x-kubernetes-group-version-kind").path(0).path("kind").asText());
+        HttpResponse<String> pb = f.send(0, "GET", "/openapi/v2", null, null,
+                "application/com.github.proto-openapi.spec.v2@v1.0+protobuf");
+        assertEquals(200, pb.statusCode());
+        assertEquals("application/com.github.proto-openapi.spec.v2.v1.0+protobuf",
+                pb.headers().firstValue("content-type").orElse(""));
+        assertTrue(pb.body().startsWith("\n\u00032.0"), "field 1 (swagger) comes first");
+        assertEquals(405, f.send("POST", "/openapi/v2", "application/json", "{}").statusCode());
+    }
+
+    @Test
     void createGetListUpdateDelete() {
         HttpResponse<String> c = post(CM, "{\"metadata\":{\"name\":\"a\",\"labels\":{\"x\":\"1\"}},\"data\":{\"k\":\"v\"}}");
         assertEquals(201, c.statusCode(), c.body());

@@ -43,10 +43,26 @@ final class GnosticEncoder {
     private static final int OP_ID = 5;
     private static final int OP_PRODUCES = 6;
     private static final int OP_CONSUMES = 7;
+    private static final int OP_PARAMETERS = 8;
     private static final int OP_RESPONSES = 9;
     private static final int OP_SCHEMES = 10;
     private static final int OP_DEPRECATED = 11;
     private static final int OP_EXT = 13;
+    // ParametersItem, Parameter, NonBodyParameter (oneofs); BodyParameter, Query/PathParameterSubSchema
+    private static final int PARAMETERS_ITEM_PARAMETER = 1;
+    private static final int PARAMETER_BODY = 1;
+    private static final int PARAMETER_NON_BODY = 2;
+    private static final int NON_BODY_QUERY = 3;
+    private static final int NON_BODY_PATH = 4;
+    private static final Map<String, Integer> BODY_FIELDS =
+            Map.of("description", 1, "name", 2, "in", 3, "required", 4, "schema", 5);
+    private static final int BODY_EXT = 6;
+    private static final Map<String, Integer> QUERY_FIELDS =
+            Map.of("required", 1, "in", 2, "description", 3, "name", 4, "type", 6, "format", 7, "uniqueItems", 20);
+    private static final int QUERY_EXT = 23;
+    private static final Map<String, Integer> PATH_FIELDS =
+            Map.of("required", 1, "in", 2, "description", 3, "name", 4, "type", 5, "format", 6, "uniqueItems", 19);
+    private static final int PATH_EXT = 22;
     // Responses, NamedResponseValue, ResponseValue, Response, SchemaItem
     private static final int RESPONSES_CODE = 1;
     private static final int RESPONSES_EXT = 2;
@@ -144,10 +160,52 @@ final class GnosticEncoder {
                 case "operationId" -> m.string(OP_ID, v.asText());
                 case "produces" -> m.strings(OP_PRODUCES, v);
                 case "consumes" -> m.strings(OP_CONSUMES, v);
+                case "parameters" -> {
+                    int i = 0;
+                    for (JsonNode p : v) {
+                        m.message(OP_PARAMETERS, parametersItem(p, at + "/" + i++));
+                    }
+                }
                 case "responses" -> m.message(OP_RESPONSES, responses(v, at));
                 case "schemes" -> m.strings(OP_SCHEMES, v);
                 case "deprecated" -> m.bool(OP_DEPRECATED, v.asBoolean());
                 default -> extensionOrFail(m, OP_EXT, k, v, at);
+            }
+        });
+        return m.bytes();
+    }
+
+    /** A ParametersItem holding a Parameter: a BodyParameter, or a query or path NonBodyParameter. */
+    private static byte[] parametersItem(JsonNode n, String path) {
+        String in = n.path("in").asText();
+        Msg parameter = new Msg();
+        switch (in) {
+            case "body" -> parameter.message(PARAMETER_BODY, parameterFields(n, path, BODY_FIELDS, BODY_EXT));
+            case "query", "path" -> {
+                Msg nonBody = new Msg();
+                nonBody.message(in.equals("query") ? NON_BODY_QUERY : NON_BODY_PATH, in.equals("query")
+                        ? parameterFields(n, path, QUERY_FIELDS, QUERY_EXT) : parameterFields(n, path, PATH_FIELDS, PATH_EXT));
+                parameter.message(PARAMETER_NON_BODY, nonBody.bytes());
+            }
+            default -> throw new IllegalArgumentException("no OpenAPI v2 protobuf field for a parameter in '" + in + "' at " + path);
+        }
+        Msg item = new Msg();
+        item.message(PARAMETERS_ITEM_PARAMETER, parameter.bytes());
+        return item.bytes();
+    }
+
+    private static byte[] parameterFields(JsonNode n, String path, Map<String, Integer> fields, int extField) {
+        Msg m = new Msg();
+        forEach(n, path, (k, v, at) -> {
+            Integer field = fields.get(k);
+            if (field == null) {
+                extensionOrFail(m, extField, k, v, at);
+            } else if (k.equals("schema")) {
+                m.message(field, schema(v, at));
+            } else if (v.isBoolean()) {
+                m.bool(field, v.asBoolean());
+            } else {
+                m.string(field, v.asText());
             }
         });
         return m.bytes();

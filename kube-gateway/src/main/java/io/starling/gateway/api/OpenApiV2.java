@@ -37,6 +37,12 @@ public final class OpenApiV2 {
     public static final String PROTOBUF_CONTENT_TYPE = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
     private static final String DEFINITIONS = "#/definitions/";
+    /**
+     * Union-type struct fields tagged patchStrategy=retainKeys (the list ones are in the patch
+     * table): with it a client's patch drops the other members, e.g. rollingUpdate when the
+     * strategy becomes Recreate.
+     */
+    private static final java.util.Set<String> RETAIN_KEYS = java.util.Set.of("DeploymentSpec.strategy");
 
     private OpenApiV2() {}
 
@@ -101,17 +107,51 @@ public final class OpenApiV2 {
         return doc;
     }
 
+    /**
+     * Read and patch of one object. kubectl 1.20 looks for the dryRun parameter of the PATCH
+     * operation of a kind before any --dry-run=server. The PATCH operation lists no "consumes" on
+     * purpose: newer kubectl would then derive its apply patches from this document rather than
+     * from its compiled-in types (see {@link OpenApi}).
+     */
     private static void addPath(ObjectNode paths, String prefix, ResourceType rt) {
         String coll = rt.namespaced() ? prefix + "/namespaces/{namespace}/" + rt.resource() : prefix + "/" + rt.resource();
-        ObjectNode get = paths.putObject(coll + "/{name}").putObject("get");
-        get.put("description", "read the specified " + rt.kind());
-        get.put("operationId", "read" + rt.kind());
-        get.putArray("produces").add("application/json");
-        ObjectNode ok = get.putObject("responses").putObject("200");
+        ObjectNode item = paths.putObject(coll + "/{name}");
+        ObjectNode get = operation(item.putObject("get"), rt, "read", "get");
+        pathParams(get.withArray("parameters"), rt);
+        ObjectNode patch = operation(item.putObject("patch"), rt, "patch", "patch");
+        ArrayNode params = patch.withArray("parameters");
+        pathParams(params, rt);
+        ObjectNode body = params.addObject();
+        body.put("name", "body");
+        body.put("in", "body");
+        body.put("required", true);
+        body.putObject("schema").put("type", "object");
+        for (String q : new String[] {"dryRun", "fieldManager", "fieldValidation", "force"}) {
+            params.addObject().put("name", q).put("in", "query").put("type", q.equals("force") ? "boolean" : "string")
+                    .put("uniqueItems", true);
+        }
+    }
+
+    private static ObjectNode operation(ObjectNode op, ResourceType rt, String verb, String action) {
+        op.put("description", verb + " the specified " + rt.kind());
+        op.put("operationId", verb + rt.kind());
+        op.putArray("produces").add("application/json");
+        op.putArray("parameters");
+        ObjectNode ok = op.putObject("responses").putObject("200");
         ok.put("description", "OK");
         ok.putObject("schema").put("$ref", DEFINITIONS + OpenApi.schemaName(rt.type()));
-        get.put("x-kubernetes-action", "get");
-        gvk(get.putObject("x-kubernetes-group-version-kind"), rt.group(), rt.version(), rt.kind());
+        op.put("x-kubernetes-action", action);
+        gvk(op.putObject("x-kubernetes-group-version-kind"), rt.group(), rt.version(), rt.kind());
+        return op;
+    }
+
+    private static void pathParams(ArrayNode params, ResourceType rt) {
+        params.addObject().put("name", "name").put("in", "path").put("required", true).put("type", "string")
+                .put("uniqueItems", true);
+        if (rt.namespaced()) {
+            params.addObject().put("name", "namespace").put("in", "path").put("required", true).put("type", "string")
+                    .put("uniqueItems", true);
+        }
     }
 
     private static ObjectNode definition(Class<?> c, Deque<Class<?>> todo) {
@@ -141,6 +181,9 @@ public final class OpenApiV2 {
 
     private static ObjectNode property(Class<?> owner, String name, Shape shape, Deque<Class<?>> todo) {
         ObjectNode p = schema(shape, todo);
+        if (RETAIN_KEYS.contains(owner.getSimpleName() + "." + name)) {
+            p.put("x-kubernetes-patch-strategy", "retainKeys");
+        }
         if (shape instanceof Shape.Arr) {
             ListStrategy ls = PatchSchema.listStrategyOf(owner, name);
             if (ls.merge()) {

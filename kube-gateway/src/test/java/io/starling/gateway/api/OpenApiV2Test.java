@@ -125,6 +125,33 @@ class OpenApiV2Test {
     }
 
     @Test
+    void patchOperationsCarryTheGvkAndTheDryRunParameter() throws IOException {
+        // kubectl 1.20 checks this before --dry-run=server
+        Map<Integer, List<Object>> doc = decode(OpenApiV2.protobuf());
+        Map<String, Map<Integer, List<Object>>> paths = named(decode((byte[]) doc.get(8).get(0)).get(2));
+        Map<Integer, List<Object>> item = paths.get("/apis/apps/v1/namespaces/{namespace}/deployments/{name}");
+        Map<Integer, List<Object>> patch = decode((byte[]) item.get(8).get(0));
+        JsonNode gvk = Json.MAPPER.readTree(text(decodeAny(named(patch.get(13)).get("x-kubernetes-group-version-kind"))));
+        assertEquals("Deployment", gvk.get("kind").asText());
+        List<String> queryParams = new ArrayList<>();
+        boolean body = false;
+        for (Object p : patch.get(8)) {
+            Map<Integer, List<Object>> parameter = decode((byte[]) decode((byte[]) p).get(1).get(0));
+            if (parameter.containsKey(1)) {
+                body = true;
+                continue;
+            }
+            Map<Integer, List<Object>> nonBody = decode((byte[]) parameter.get(2).get(0));
+            if (nonBody.containsKey(3)) {
+                queryParams.add(text(decode((byte[]) nonBody.get(3).get(0)).get(4).get(0)));
+            }
+        }
+        assertTrue(body, "a body parameter");
+        assertTrue(queryParams.contains("dryRun"), queryParams.toString());
+        assertFalse(patch.containsKey(7), "no consumes: newer kubectl keeps computing patches from its own types");
+    }
+
+    @Test
     void encoderRejectsKeysWithoutAProtobufField() {
         ObjectNode doc = Json.object();
         doc.put("swagger", "2.0");

@@ -283,6 +283,13 @@ class KubeApiServerTest {
         HttpResponse<String> dry = post(CM + "?dryRun=All", "{\"metadata\":{\"name\":\"dry\"}}");
         assertEquals(201, dry.statusCode());
         assertEquals(404, f.get(CM + "/dry").statusCode());
+        // dry-run delete, asked in the query or (kubectl 1.20) in DeleteOptions: the object stays
+        assertEquals(200, f.send("DELETE", CM + "/" + g.path("metadata").path("name").asText() + "?dryRun=All", null, null).statusCode());
+        assertEquals(200, f.send("DELETE", CM + "/" + g.path("metadata").path("name").asText(), "application/json",
+                "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"dryRun\":[\"All\"]}").statusCode());
+        assertEquals(200, f.get(CM + "/" + g.path("metadata").path("name").asText()).statusCode());
+        assertStatus(f.send("DELETE", CM + "/" + g.path("metadata").path("name").asText(), "application/json",
+                "{\"dryRun\":[\"Some\"]}"), 400, "BadRequest");
 
         JsonNode s = json(post("/api/v1/namespaces/default/secrets",
                 "{\"metadata\":{\"name\":\"s\"},\"stringData\":{\"p\":\"hunter2\"},\"data\":{\"q\":\"eA==\"}}"));

@@ -108,6 +108,14 @@ class LegacyKubectlProcessTest {
             }
             KubectlSliceTest.awaitOutput(k, "1/1", 90_000, "get", "deployment", "web");
 
+            // --dry-run=server: kubectl 1.20 first checks the PATCH operation's dryRun parameter in /openapi/v2
+            String dry = k.runWithInput(CHANGED, "apply", "--dry-run=server", "-f", "-").requireSuccess().stdout();
+            assertTrue(dry.contains("deployment.apps/web configured (server dry run)"), dry);
+            k.run("delete", "--dry-run=server", "configmap", "web-config").requireSuccess();
+            k.run("get", "configmap", "web-config").requireSuccess();
+            assertEquals("front", k.run("get", "deployment", "web", "-o", "jsonpath={.metadata.labels.tier}")
+                    .requireSuccess().stdout().trim(), "a dry run changes nothing");
+
             // A field set by someone else inside the container: a strategic merge patch keyed by the
             // container name keeps it, a patch that replaced the containers list would drop it.
             k.run("set", "resources", "deployment", "web", "--limits=cpu=300m").requireSuccess();

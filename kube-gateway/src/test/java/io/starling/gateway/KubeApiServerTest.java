@@ -123,6 +123,24 @@ class KubeApiServerTest {
     }
 
     @Test
+    void openApiV2IsJsonByDefaultAndProtobufWhenAsked() {
+        HttpResponse<String> j = f.get("/openapi/v2");
+        assertEquals(200, j.statusCode());
+        assertEquals("application/json", j.headers().firstValue("content-type").orElse(""));
+        JsonNode doc = json(j);
+        assertEquals("2.0", doc.path("swagger").asText());
+        assertEquals("Deployment", doc.path("definitions").path("io.k8s.api.apps.v1.Deployment")
+                .path("x-kubernetes-group-version-kind").path(0).path("kind").asText());
+        HttpResponse<String> pb = f.send(0, "GET", "/openapi/v2", null, null,
+                "application/com.github.proto-openapi.spec.v2@v1.0+protobuf");
+        assertEquals(200, pb.statusCode());
+        assertEquals("application/com.github.proto-openapi.spec.v2.v1.0+protobuf",
+                pb.headers().firstValue("content-type").orElse(""));
+        assertTrue(pb.body().startsWith("\n\u00032.0"), "field 1 (swagger) comes first");
+        assertEquals(405, f.send("POST", "/openapi/v2", "application/json", "{}").statusCode());
+    }
+
+    @Test
     void createGetListUpdateDelete() {
         HttpResponse<String> c = post(CM, "{\"metadata\":{\"name\":\"a\",\"labels\":{\"x\":\"1\"}},\"data\":{\"k\":\"v\"}}");
         assertEquals(201, c.statusCode(), c.body());
@@ -265,6 +283,13 @@ class KubeApiServerTest {
         HttpResponse<String> dry = post(CM + "?dryRun=All", "{\"metadata\":{\"name\":\"dry\"}}");
         assertEquals(201, dry.statusCode());
         assertEquals(404, f.get(CM + "/dry").statusCode());
+        // dry-run delete, asked in the query or (kubectl 1.20) in DeleteOptions: the object stays
+        assertEquals(200, f.send("DELETE", CM + "/" + g.path("metadata").path("name").asText() + "?dryRun=All", null, null).statusCode());
+        assertEquals(200, f.send("DELETE", CM + "/" + g.path("metadata").path("name").asText(), "application/json",
+                "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"dryRun\":[\"All\"]}").statusCode());
+        assertEquals(200, f.get(CM + "/" + g.path("metadata").path("name").asText()).statusCode());
+        assertStatus(f.send("DELETE", CM + "/" + g.path("metadata").path("name").asText(), "application/json",
+                "{\"dryRun\":[\"Some\"]}"), 400, "BadRequest");
 
         JsonNode s = json(post("/api/v1/namespaces/default/secrets",
                 "{\"metadata\":{\"name\":\"s\"},\"stringData\":{\"p\":\"hunter2\"},\"data\":{\"q\":\"eA==\"}}"));

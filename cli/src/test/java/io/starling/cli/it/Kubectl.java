@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the real kubectl binary on PATH with a given kubeconfig and context. */
+/** Runs the real kubectl binary (the one on PATH unless another is given) with a given kubeconfig and context. */
 public final class Kubectl {
     public record Result(int exitCode, String stdout, String stderr) {
         public Result requireSuccess() {
@@ -21,6 +21,7 @@ public final class Kubectl {
     private final Path kubeconfig;
     private final String context;
     private final List<String> prefix;
+    private final String binary;
 
     public Kubectl(Path kubeconfig, String context) {
         this(kubeconfig, context, List.of());
@@ -28,9 +29,20 @@ public final class Kubectl {
 
     /** {@code prefix} runs kubectl through another command, e.g. {@code ip netns exec NS}. */
     public Kubectl(Path kubeconfig, String context, List<String> prefix) {
+        this(kubeconfig, context, prefix, "kubectl");
+    }
+
+    /** {@code binary} is the kubectl executable to run (a path, or a name looked up on PATH). */
+    public Kubectl(Path kubeconfig, String context, List<String> prefix, String binary) {
         this.kubeconfig = kubeconfig;
         this.context = context;
         this.prefix = List.copyOf(prefix);
+        this.binary = binary;
+    }
+
+    /** The same cluster and context through another kubectl executable. */
+    public Kubectl withBinary(Path kubectlBinary) {
+        return new Kubectl(kubeconfig, context, prefix, kubectlBinary.toString());
     }
 
     public static boolean available() {
@@ -48,7 +60,7 @@ public final class Kubectl {
     }
 
     public Kubectl withContext(String ctx) {
-        return new Kubectl(kubeconfig, ctx, prefix);
+        return new Kubectl(kubeconfig, ctx, prefix, binary);
     }
 
     public Result run(String... args) throws IOException, InterruptedException {
@@ -57,7 +69,7 @@ public final class Kubectl {
 
     public Result runWithInput(String stdin, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--request-timeout=20s"));
+        cmd.addAll(List.of(binary, "--kubeconfig", kubeconfig.toString(), "--request-timeout=20s"));
         if (context != null) {
             cmd.add("--context");
             cmd.add(context);

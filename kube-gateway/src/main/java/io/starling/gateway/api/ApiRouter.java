@@ -116,6 +116,12 @@ public final class ApiRouter implements ApiHandler {
                 return done(Discovery.wantsAggregated(req.accept()) ? aggregated(false)
                         : Reply.json(200, Json.bytes(Discovery.apiGroupList())));
             }
+            case "/openapi/v2" -> {
+                requireGet(get);
+                return done(OpenApiV2.wantsProtobuf(req.accept())
+                        ? new Reply.Full(200, OpenApiV2.PROTOBUF_CONTENT_TYPE, OpenApiV2.protobuf(), Map.of("Vary", "Accept"))
+                        : new Reply.Full(200, "application/json", OpenApiV2.json(), Map.of("Vary", "Accept")));
+            }
             case "/openapi/v3" -> {
                 requireGet(get);
                 return done(Reply.json(200, Json.bytes(OpenApi.index())));

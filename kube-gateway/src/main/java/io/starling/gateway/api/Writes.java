@@ -61,6 +61,18 @@ public final class Writes {
         return true;
     }
 
+    /** DeleteOptions.dryRun (["All"]), how kubectl 1.20 asks for a dry-run delete. */
+    static boolean dryRunOption(ObjectNode deleteOptions) {
+        JsonNode d = deleteOptions.path("dryRun");
+        if (d.isMissingNode() || d.isNull() || (d.isArray() && d.isEmpty())) {
+            return false;
+        }
+        if (!d.isArray() || d.size() != 1 || !d.get(0).asText().equals("All")) {
+            throw ApiException.badRequest("dryRun must be [\"All\"] when given, got " + d);
+        }
+        return true;
+    }
+
     // ---------------------------------------------------------------- create
 
     public CompletableFuture<Reply> create(ApiRequest req, Target t) {
@@ -488,8 +500,8 @@ public final class Writes {
 
     public CompletableFuture<Reply> delete(ApiRequest req, Target t) {
         ResourceType rt = t.type();
-        boolean dry = dryRun(req);
         ObjectNode opts = req.body().length == 0 ? Json.object() : Bodies.object(req);
+        boolean dry = dryRun(req) || dryRunOption(opts);
         String precondRv = Json.text(opts, "preconditions", "resourceVersion");
         String precondUid = Json.text(opts, "preconditions", "uid");
         if (rt == Resources.NAMESPACES && List.of("default", "kube-system", "kube-public").contains(t.name())) {

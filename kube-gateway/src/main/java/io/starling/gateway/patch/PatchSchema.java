@@ -61,6 +61,11 @@ public final class PatchSchema {
         return MergeKeyTable.lookup(type.getRawClass().getSimpleName(), name);
     }
 
+    /** How list field {@code field} of model class {@code type} is patched (for published OpenAPI extensions). */
+    public static ListStrategy listStrategyOf(Class<?> type, String field) {
+        return MergeKeyTable.lookup(type.getSimpleName(), field);
+    }
+
     /** True when server-side apply owns field {@code name} as a whole (+structType/+mapType=atomic). */
     public boolean atomic(String name) {
         if (type == null || type.isContainerType() || isLeaf(type)) {

@@ -43,13 +43,9 @@ class ExecProcessTest {
     void execThroughTheOtherSitesSuperPeer() throws Exception {
         assumeTrue(Kubectl.available(), "kubectl is not on PATH");
         try (LocalCluster cluster = new LocalCluster(dir)) {
-            int apiA = LocalCluster.freePort();
-            int apiB = LocalCluster.freePort();
-            cluster.init("a-super", "a", "--runtime", "none", "--api", "127.0.0.1:" + apiA);
-            cluster.join("b-super", "b", true, "--runtime", "none", "--api", "127.0.0.1:" + apiB);
-            cluster.join("a-edge1", "a", false, "--runtime", "process", "--cpu", "2", "--memory", "1024");
-            Kubectl a = cluster.kubectl(apiA);
-            Kubectl b = cluster.kubectl(apiB);
+            cluster.twoSites("2", 1024, "a-edge1");
+            Kubectl a = cluster.kubectl(cluster.apiPort("a-super"));
+            Kubectl b = cluster.kubectl(cluster.apiPort("b-super"));
 
             KubectlSliceTest.awaitOutput(b, "a-edge1", 60_000, "get", "nodes");
             a.runWithInput(POD, "apply", "-f", "-").requireSuccess();

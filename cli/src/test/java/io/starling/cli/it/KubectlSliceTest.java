@@ -50,14 +50,10 @@ class KubectlSliceTest {
     void deploymentAppliedThroughOneSuperPeerRunsAndIsVisibleThroughAnother() throws Exception {
         assumeTrue(Kubectl.available(), "kubectl is not on PATH");
         try (LocalCluster cluster = new LocalCluster(dir)) {
-            int apiA = LocalCluster.freePort();
-            int apiB = LocalCluster.freePort();
-            cluster.init("a-super", "a", "--runtime", "none", "--api", "127.0.0.1:" + apiA);
-            cluster.join("b-super", "b", true, "--runtime", "none", "--api", "127.0.0.1:" + apiB);
-            cluster.join("a-edge1", "a", false, "--runtime", "process", "--cpu", "2", "--memory", "1024");
+            cluster.twoSites("2", 1024, "a-edge1");
 
-            Kubectl a = cluster.kubectl(apiA);
-            Kubectl b = cluster.kubectl(apiB);
+            Kubectl a = cluster.kubectl(cluster.apiPort("a-super"));
+            Kubectl b = cluster.kubectl(cluster.apiPort("b-super"));
 
             awaitOutput(b, "a-edge1", 60_000, "get", "nodes");
             a.runWithInput(DEPLOYMENT, "apply", "-f", "-").requireSuccess();

@@ -53,6 +53,7 @@ public final class LocalCluster implements AutoCloseable {
     private final Map<String, PeerProcess> peers = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, String> sites = new LinkedHashMap<>();
+    private final Map<String, Integer> apiPorts = new LinkedHashMap<>();
     private String token;
     private String bootstrap;
 
@@ -93,6 +94,33 @@ public final class LocalCluster implements AutoCloseable {
 
     public String site(String name) {
         return sites.get(name);
+    }
+
+    /**
+     * The layout most process tests share: super-peers a-super (first) and b-super that run no
+     * pods, each serving the API on a free loopback port ({@link #apiPort}), and edge peers on the
+     * process runtime named SITE-..., e.g. "a-edge1", with {@code cpu} and {@code memoryMiB}.
+     */
+    public void twoSites(String cpu, int memoryMiB, String... edges) throws Exception {
+        for (String superPeer : List.of("a-super", "b-super")) {
+            int api = freePort();
+            apiPorts.put(superPeer, api);
+            String site = superPeer.substring(0, 1);
+            if (superPeer.equals("a-super")) {
+                init(superPeer, site, "--runtime", "none", "--api", "127.0.0.1:" + api);
+            } else {
+                join(superPeer, site, true, "--runtime", "none", "--api", "127.0.0.1:" + api);
+            }
+        }
+        for (String edge : edges) {
+            join(edge, edge.substring(0, edge.indexOf('-')), false, "--runtime", "process", "--cpu", cpu,
+                    "--memory", Integer.toString(memoryMiB));
+        }
+    }
+
+    /** The API port of a super-peer started by {@link #twoSites}. */
+    public int apiPort(String superPeer) {
+        return apiPorts.get(superPeer);
     }
 
     /** Starts the first super-peer of a new cluster. Extra args go to {@code starling init}. */

@@ -100,14 +100,19 @@ public final class PeerProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, then SIGKILL after a few seconds. */
+    /**
+     * SIGTERM, then SIGKILL after a few seconds; then the pods it started. A peer that stops leaves
+     * its pods running on purpose (a restarted agent adopts them), but a test must not leave them.
+     */
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
+            List<ProcessHandle> started = process.descendants().toList();
             process.destroy();
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 kill();
             }
+            started.forEach(ProcessHandle::destroyForcibly);
         }
     }
 }

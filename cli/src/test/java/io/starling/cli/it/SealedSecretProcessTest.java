@@ -49,11 +49,9 @@ class SealedSecretProcessTest {
     void onlyTheScopesSitesReadItsSecretsAndTheirPodsGetTheValue() throws Exception {
         assumeTrue(Kubectl.available(), "kubectl is not on PATH");
         try (LocalCluster cluster = new LocalCluster(dir)) {
-            int apiA = LocalCluster.freePort();
-            int apiB = LocalCluster.freePort();
-            cluster.init("a-super", "a", "--runtime", "none", "--api", "127.0.0.1:" + apiA);
-            cluster.join("b-super", "b", true, "--runtime", "none", "--api", "127.0.0.1:" + apiB);
-            cluster.join("a-edge1", "a", false, "--runtime", "process", "--cpu", "2", "--memory", "512");
+            cluster.twoSites("2", 512, "a-edge1");
+            int apiA = cluster.apiPort("a-super");
+            int apiB = cluster.apiPort("b-super");
             List<String> target = List.of("--server", "127.0.0.1:" + apiA, "--server", "127.0.0.1:" + apiB,
                     "--credentials", cluster.adminCredentials().toString());
             Kubectl a = cluster.kubectl(apiA);

@@ -24,16 +24,8 @@ class SiteSchedulingProcessTest {
     void podsLandInTheSiteThatReceivedThemScaleAndAreReplacedWhenAnEdgePeerDies() throws Exception {
         assumeTrue(Kubectl.available(), "kubectl is not on PATH");
         try (LocalCluster cluster = new LocalCluster(dir)) {
-            int apiA = LocalCluster.freePort();
-            int apiB = LocalCluster.freePort();
-            cluster.init("a-super", "a", "--runtime", "none", "--api", "127.0.0.1:" + apiA);
-            cluster.join("b-super", "b", true, "--runtime", "none", "--api", "127.0.0.1:" + apiB);
-            for (String site : List.of("a", "b")) {
-                for (int i = 1; i <= 2; i++) {
-                    cluster.join(site + "-edge" + i, site, false, "--runtime", "process", "--cpu", "4", "--memory", "2048");
-                }
-            }
-            Kubectl b = cluster.kubectl(apiB);
+            cluster.twoSites("4", 2048, "a-edge1", "a-edge2", "b-edge1", "b-edge2");
+            Kubectl b = cluster.kubectl(cluster.apiPort("b-super"));
             KubectlSliceTest.awaitOutput(b, "b-edge2", 60_000, "get", "nodes");
 
             b.runWithInput(DEPLOYMENT, "apply", "-f", "-").requireSuccess();
@@ -97,12 +89,8 @@ class SiteSchedulingProcessTest {
     void siteAntiAffinityPutsOneReplicaInEachSite() throws Exception {
         assumeTrue(Kubectl.available(), "kubectl is not on PATH");
         try (LocalCluster cluster = new LocalCluster(dir)) {
-            int apiA = LocalCluster.freePort();
-            cluster.init("a-super", "a", "--runtime", "none", "--api", "127.0.0.1:" + apiA);
-            cluster.join("b-super", "b", true, "--runtime", "none");
-            cluster.join("a-edge1", "a", false, "--runtime", "process", "--cpu", "4", "--memory", "2048");
-            cluster.join("b-edge1", "b", false, "--runtime", "process", "--cpu", "4", "--memory", "2048");
-            Kubectl a = cluster.kubectl(apiA);
+            cluster.twoSites("4", 2048, "a-edge1", "b-edge1");
+            Kubectl a = cluster.kubectl(cluster.apiPort("a-super"));
             KubectlSliceTest.awaitOutput(a, "b-edge1", 60_000, "get", "nodes");
             a.runWithInput(SPREAD, "apply", "-f", "-").requireSuccess();
             KubectlSliceTest.awaitOutput(a, "2/2", 120_000, "get", "deployment", "spread");

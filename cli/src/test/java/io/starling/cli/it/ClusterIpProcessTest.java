@@ -1,13 +1,10 @@
 package io.starling.cli.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Services by ClusterIP on real peers (process runtime, one site, two edge peers): a client pod
  * reaches a web pod through the Service's ClusterIP (a loopback address the edge peers' proxies
  * listen on) both by the address itself and by {@code $WEB_SERVICE_HOST:$WEB_SERVICE_PORT} from
- * its environment; and two replicas of one Deployment land on different nodes.
+ * its environment. (Replica spread is left to the scheduler's unit and property tests: it applies
+ * among nodes whose predicted RTT is within 5 ms, and coordinates of peers on one loaded loopback
+ * are too noisy to make that a fact a process test can rely on.)
  */
 class ClusterIpProcessTest {
     @TempDir
@@ -94,18 +93,11 @@ class ClusterIpProcessTest {
             assertEquals(prefix + "1", kubernetes, "the kubernetes Service has the range's first address");
 
             k.runWithInput(client(ip), "apply", "-f", "-").requireSuccess();
-            k.runWithInput(Manifests.deployment("spread", 2), "apply", "-f", "-").requireSuccess();
             String logs = KubectlSliceTest.awaitOutput(k, "by-env: hello-from-web", 80_000, "logs", "client");
             assertTrue(logs.contains("env " + ip + ":80 tcp://" + ip + ":80"), "WEB_SERVICE_HOST/PORT and WEB_PORT: " + logs);
             KubectlSliceTest.awaitOutput(k, "by-ip: hello-from-web", 20_000, "logs", "client");
             System.out.printf("client answered by env and by ClusterIP after %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
-            KubectlSliceTest.awaitOutput(k, "2/2", 60_000, "get", "deployment", "spread");
-            String nodes = k.run("get", "pods", "-l", "app=spread", "-o", "jsonpath={.items[*].spec.nodeName}")
-                    .requireSuccess().stdout().trim();
-            List<String> placed = Arrays.asList(nodes.split("\\s+"));
-            assertEquals(2, placed.size(), nodes);
-            assertNotEquals(placed.get(0), placed.get(1), "replicas of one Deployment spread over the two edge peers");
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.starling.cli;
 
 import io.starling.cli.peer.DataDir;
-import io.starling.cli.peer.StartupWarmup;
 import io.starling.cli.peer.PeerSettings;
 import io.starling.core.identity.PeerIdentity;
 import io.starling.core.join.JoinClient;
@@ -38,7 +37,6 @@ final class PeerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StartupWarmup.start();
         DataDir dir = new DataDir(options.dataDir);
         List<PeerAddress> boot = new ArrayList<>();
         for (String b : bootstrap) {

@@ -71,7 +71,7 @@ class ScopePartitionProcessTest {
         }
     }
 
-    /** The scope-A user sees only namespace ta and cannot read, list, change or delete scope B's objects. */
+    /** The scope-A user sees only namespace ta and cannot read, list, watch, change or delete scope B's objects. */
     private static void assertIsolated(String when, Kubectl... views) throws Exception {
         for (Kubectl k : views) {
             assertEquals("namespace/ta", k.run("get", "ns", "-o", "name").requireSuccess().stdout().strip(), when);
@@ -79,7 +79,9 @@ class ScopePartitionProcessTest {
             assertTrue(all.contains("cm-a") && !all.contains("tb"), when + ": " + all);
             for (List<String> verb : List.of(List.of("get", "configmap", "cm-b", "-n", "tb"),
                     List.of("get", "configmaps", "-n", "tb"),
+                    List.of("get", "--raw", "/api/v1/namespaces/tb/configmaps?watch=true&timeoutSeconds=2"),
                     List.of("label", "configmap", "cm-b", "-n", "tb", "x=y"),
+                    List.of("patch", "configmap", "cm-b", "-n", "tb", "-p", "{\"data\":{\"x\":\"y\"}}"),
                     List.of("delete", "configmap", "cm-b", "-n", "tb"))) {
                 Kubectl.Result r = k.run(verb.toArray(String[]::new));
                 assertNotEquals(0, r.exitCode(), when + ": " + verb + " must be refused: " + r.stdout());

@@ -19,6 +19,7 @@ import io.starling.core.random.RandomSource;
 import io.starling.core.random.SeededRandom;
 import io.starling.core.sim.SimEventLoop;
 import io.starling.core.sim.SimNetwork;
+import io.starling.core.sim.SizeEstimator;
 import io.starling.core.sim.Simulation;
 import io.starling.dht.kube.ObjectClient;
 import io.starling.dht.kube.Resources;
@@ -76,6 +77,7 @@ public final class Simulator {
     private final Map<String, List<SuperPeer>> supersBySite = new TreeMap<>();
     private final List<EdgePeer> edges = new ArrayList<>();
     private final Map<String, String> nodeSite = new TreeMap<>();
+    private final Map<String, Integer> edgesInSite = new TreeMap<>();
     private final Recorder rec;
     private final RandomSource workRandom;
     private final RandomSource churnRandom;
@@ -97,7 +99,8 @@ public final class Simulator {
         this.cluster = new SimDhtCluster(seed, DhtConfig.defaults(), latency)
                 .storage(i -> disks.computeIfAbsent(i, k -> new MemoryRecordStorage()));
         this.sim = cluster.sim();
-        this.net = cluster.network();
+        // bytes per peer and the bandwidth model need real sizes, not a constant per message
+        this.net = cluster.network().sizeEstimator(SizeEstimator.RECORDS);
         this.driver = sim.newLoop("driver");
         this.rec = new Recorder(plan);
         this.workRandom = random.derive("workload");
@@ -131,6 +134,7 @@ public final class Simulator {
     private SimulationResult runIn(Progress progress) {
         formDht();
         net.lossProbability(plan.links().loss());
+        net.uplinkMbps(plan.links().bandwidthMbps());
         seedNamespaces();
         for (SuperPeer sp : superByIndex.values()) {
             sp.startServices(random);
@@ -208,7 +212,8 @@ public final class Simulator {
             order.add(sps.get((index + k) % sps.size()).peer.contact.address());
         }
         try {
-            EdgePeer e = new EdgePeer(index, s.name(), s.cpuMillis(), s.memoryMiB(), s.pods(), order, sim, net, random, dataDir);
+            Plan.EdgeCapacity cap = s.edgeCapacity(edgesInSite.merge(s.name(), 1, Integer::sum) - 1);
+            EdgePeer e = new EdgePeer(index, s.name(), cap.cpuMillis(), cap.memoryMiB(), cap.pods(), order, sim, net, random, dataDir);
             edges.add(e);
             nodeSite.put(e.nodeName, s.name());
             rec.peerRole(e.transport.localAddress(), "edge");

@@ -46,6 +46,31 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void edgePeersOfASiteTakeMixedCapacitiesInTurn() {
+        Plan p = parse("""
+                duration: 1m
+                sites:
+                  - {name: rack, edgePeers: 3, capacities: [{cpuMillis: 700, memoryMiB: 512, pods: 4}, {cpuMillis: 4000}]}
+                """);
+        Plan.SitePlan rack = p.sites().get(0);
+        assertEquals(new Plan.EdgeCapacity(700, 512, 4), rack.edgeCapacity(0));
+        assertEquals(new Plan.EdgeCapacity(4000, 4096, 110), rack.edgeCapacity(1), "unset values take the defaults");
+        assertEquals(new Plan.EdgeCapacity(700, 512, 4), rack.edgeCapacity(2));
+        assertEquals(new Plan.EdgeCapacity(4000, 4096, 110), parse("duration: 1m\nsites: [{name: a}]\n").sites().get(0).edgeCapacity(5));
+        assertTrue(failure("duration: 1m\nsites: [{name: a, capacity: {pods: 2}, capacities: [{pods: 3}]}]\n")
+                .contains("give capacity or capacities, not both"));
+        assertTrue(failure("duration: 1m\nsites: [{name: a, capacities: []}]\n").contains("at least one entry"));
+        assertTrue(failure("duration: 1m\nsites: [{name: a, capacities: [{pods: 0}]}]\n").contains("must be positive"));
+    }
+
+    @Test
+    void uplinkBandwidthIsOptional() {
+        assertEquals(0.0, parse("duration: 1m\nsites: [{name: a}]\n").links().bandwidthMbps(), "unlimited by default");
+        assertEquals(100.0, parse("duration: 1m\nsites: [{name: a}]\nlinks: {bandwidthMbps: 100}\n").links().bandwidthMbps());
+        assertTrue(failure("duration: 1m\nsites: [{name: a}]\nlinks: {bandwidthMbps: -1}\n").contains("links.bandwidthMbps"));
+    }
+
+    @Test
     void durationsAndWorkloadRepetition() {
         Plan p = parse("""
                 duration: 1h

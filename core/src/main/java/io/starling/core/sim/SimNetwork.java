@@ -30,6 +30,7 @@ public final class SimNetwork {
     private final Set<String> cutPeers = new TreeSet<>();
     private final Map<PeerAddress, PeerStats> stats = new java.util.HashMap<>();
     private SizeEstimator sizes = SizeEstimator.FIXED;
+    private double uplinkMbps;
     private double lossProbability;
     private long delivered;
     private long dropped;
@@ -46,6 +47,19 @@ public final class SimNetwork {
 
     public SimNetwork sizeEstimator(SizeEstimator estimator) {
         this.sizes = estimator;
+        return this;
+    }
+
+    /**
+     * Limits every peer's uplink to {@code mbps} megabits per second (0: unlimited): a message
+     * leaves only after the ones its sender queued before it, and takes size / bandwidth to send,
+     * so bulk transfers (replication, relists after a heal) delay what follows them.
+     */
+    public SimNetwork uplinkMbps(double mbps) {
+        if (!(mbps >= 0) || Double.isInfinite(mbps)) {
+            throw new IllegalArgumentException("uplink bandwidth must be a finite number >= 0, got " + mbps);
+        }
+        this.uplinkMbps = mbps;
         return this;
     }
 
@@ -141,7 +155,8 @@ public final class SimNetwork {
             dropped++;
             return false;
         }
-        long delay = Math.max(0, Math.round(latency.oneWayMillis(from.endpoint(), receiver.endpoint(), random)));
+        double queued = uplinkMbps > 0 ? from.transmit(size * 8 / (uplinkMbps * 1000.0), sim.nowMillis()) : 0;
+        long delay = Math.max(0, Math.round(queued + latency.oneWayMillis(from.endpoint(), receiver.endpoint(), random)));
         long at = from.fifoDeliveryTime(to, sim.nowMillis() + delay, sim.nowMillis());
         long finalSize = size;
         receiver.loop().schedule(at - sim.nowMillis(), () -> {

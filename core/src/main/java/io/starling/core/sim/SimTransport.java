@@ -36,6 +36,8 @@ public final class SimTransport implements Transport {
     private final Map<Long, Pending> pending = new java.util.LinkedHashMap<>();
     private final List<RttListener> rttListeners = new ArrayList<>();
     private final Map<PeerAddress, Long> lastDelivery = new HashMap<>();
+    /** Virtual time at which this peer's uplink has sent everything queued so far (fractional ms). */
+    private double uplinkFreeAtMillis;
     private InboundHandler handler;
     private Piggyback piggyback;
     private long nextRequestId;
@@ -63,6 +65,15 @@ public final class SimTransport implements Transport {
      * FIFO per destination, as over one TCP connection: a message never overtakes an earlier one to
      * the same peer even with jitter. Entries in the past are pruned so the map stays small.
      */
+    /**
+     * Queues {@code millis} of transmission on this peer's uplink at virtual time {@code now};
+     * returns how long until that transmission ends (waiting for earlier ones included).
+     */
+    double transmit(double millis, long now) {
+        uplinkFreeAtMillis = Math.max(uplinkFreeAtMillis, now) + millis;
+        return uplinkFreeAtMillis - now;
+    }
+
     long fifoDeliveryTime(PeerAddress to, long at, long now) {
         Long last = lastDelivery.get(to);
         if (last != null && last > at) {

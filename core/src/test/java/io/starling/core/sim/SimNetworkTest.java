@@ -74,6 +74,27 @@ class SimNetworkTest {
         assertFalse(scenario(3).equals(scenario(4)));
     }
 
+    record Blob(byte[] data) implements Message {}
+
+    @Test
+    void aLimitedUplinkSendsOneMessageAfterAnotherAtItsBandwidth() {
+        World w = new World(1, LatencyModel.constant(10), 3);
+        w.net.sizeEstimator(SizeEstimator.RECORDS).uplinkMbps(1.0); // 125,000 bytes take one second
+        List<Long> arrivals = new ArrayList<>();
+        w.peers.get(1).setHandler((sender, addr, m) -> {
+            arrivals.add(w.sim.nowMillis());
+            return CompletableFuture.completedFuture(null);
+        });
+        w.peers.get(0).send(w.addr(1), new Blob(new byte[125_000]));
+        w.peers.get(0).send(w.addr(1), new Blob(new byte[125_000]));
+        w.peers.get(2).send(w.addr(1), new Blob(new byte[1_000])); // another peer's uplink is free
+        w.sim.run(5_000);
+        assertEquals(3, arrivals.size(), arrivals.toString());
+        assertTrue(arrivals.get(0) >= 18 && arrivals.get(0) <= 20, "small message: 8 ms on the wire + 10 ms: " + arrivals);
+        assertTrue(arrivals.get(1) >= 1_010 && arrivals.get(1) <= 1_012, "first blob after 1 s + 10 ms: " + arrivals);
+        assertTrue(arrivals.get(2) >= 2_010 && arrivals.get(2) <= 2_013, "second blob queued behind the first: " + arrivals);
+    }
+
     @Test
     void requestsAnswerAfterTheRoundTripAndFeedRttSamples() {
         World w = new World(1, LatencyModel.constant(25), 2);

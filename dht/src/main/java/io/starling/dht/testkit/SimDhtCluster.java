@@ -107,8 +107,15 @@ public final class SimDhtCluster {
 
     /** Creates and starts a peer (not yet bootstrapped). Puzzle difficulty 0 keeps large runs fast. */
     public Peer addPeer(String site) {
+        return addPeer(site, PeerIdentity.deterministic(random.derive("identity-" + peers.size()), 0));
+    }
+
+    /**
+     * Creates and starts a peer with a given identity, e.g. one read from a real peer's data dir so
+     * the simulated overlay has the node ids of a real one.
+     */
+    public Peer addPeer(String site, PeerIdentity id) {
         int i = peers.size();
-        PeerIdentity id = PeerIdentity.deterministic(random.derive("identity-" + i), 0);
         Contact contact = new Contact(id.nodeId(), new PeerAddress("peer" + i + "." + site, 7000), site, true);
         Peer p = new Peer(i, id, contact);
         peers.add(p);

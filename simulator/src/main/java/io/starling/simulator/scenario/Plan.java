@@ -11,11 +11,38 @@ public record Plan(String name, long durationMillis, long settleMillis, List<Sit
                    List<WorkPlan> workload, ChurnPlan churn, List<PartitionPlan> partitions,
                    List<CrashPlan> superPeerCrashes, ProbePlan probes) {
 
+    /**
+     * @param cpuMillis capacity of an edge peer of this site (with memoryMiB and pods) unless {@code mix} is given
+     * @param mix capacities the site's edge peers take in turn (heterogeneous racks); empty: all alike
+     */
     public record SitePlan(String name, int superPeers, int edgePeers, long cpuMillis, long memoryMiB, int pods,
-                           double lanRttMs, int matrixIndex) {}
+                           double lanRttMs, int matrixIndex, List<EdgeCapacity> mix) {
+        public SitePlan {
+            mix = List.copyOf(mix);
+        }
+
+        public SitePlan(String name, int superPeers, int edgePeers, long cpuMillis, long memoryMiB, int pods,
+                        double lanRttMs, int matrixIndex) {
+            this(name, superPeers, edgePeers, cpuMillis, memoryMiB, pods, lanRttMs, matrixIndex, List.of());
+        }
+
+        /** The capacity of this site's {@code i}-th edge peer (0-based, counted within the site). */
+        public EdgeCapacity edgeCapacity(int i) {
+            return mix.isEmpty() ? new EdgeCapacity(cpuMillis, memoryMiB, pods) : mix.get(i % mix.size());
+        }
+    }
+
+    /** What one edge peer offers to pods. */
+    public record EdgeCapacity(long cpuMillis, long memoryMiB, int pods) {}
 
     /** {@code rttMs} is null for a constant WAN RTT; otherwise it is indexed by {@link SitePlan#matrixIndex()}. */
-    public record LinkPlan(double wanRttMs, double[][] rttMs, String matrixSource, double jitterMs, double loss) {}
+    public record LinkPlan(double wanRttMs, double[][] rttMs, String matrixSource, double jitterMs, double loss,
+                           double bandwidthMbps) {
+        /** {@code bandwidthMbps} 0 means unlimited. */
+        public LinkPlan(double wanRttMs, double[][] rttMs, String matrixSource, double jitterMs, double loss) {
+            this(wanRttMs, rttMs, matrixSource, jitterMs, loss, 0);
+        }
+    }
 
     public record WorkPlan(long atMillis, String kind, String name, int replicas, String usersSite, long cpuMillis,
                            long memoryMiB) {}

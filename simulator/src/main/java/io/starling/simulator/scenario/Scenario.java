@@ -40,9 +40,11 @@ public record Scenario(String name, String duration, String settle, List<SiteSpe
      * @param edgePeersTotal alternatively, edge peers over the whole group (spread evenly, first sites get the rest)
      * @param lanRttMs RTT between two peers of this site (default: links.lanRttMs)
      * @param matrixIndex row of the RTT matrix for this site (default: its position among all sites)
+     * @param capacities instead of {@code capacity}: capacities the site's edge peers take in turn (the i-th edge
+     *                   peer of a site gets entry i mod n), for heterogeneous racks
      */
     public record SiteSpec(String name, Integer count, Integer superPeers, Integer edgePeers, Integer edgePeersTotal,
-                           Capacity capacity, Double lanRttMs, Integer matrixIndex) {}
+                           Capacity capacity, Double lanRttMs, Integer matrixIndex, List<Capacity> capacities) {}
 
     /** What one edge peer offers to pods. */
     public record Capacity(Long cpuMillis, Long memoryMiB, Integer pods) {}
@@ -52,6 +54,7 @@ public record Scenario(String name, String duration, String settle, List<SiteSpe
      * @param rttMatrix TSV/CSV of site-to-site RTTs in ms, relative to the scenario file or the working directory
      * @param jitterMs uniform one-way jitter added to each message, [0, jitterMs)
      * @param loss probability that a message is lost
+     * @param bandwidthMbps uplink of every peer in megabits per second (default: unlimited)
      */
     public record Links(Double lanRttMs, Double wanRttMs, String rttMatrix, Double jitterMs, Double loss,
                         @JsonProperty("matrixScale") Double matrixScale, Double bandwidthMbps) {}

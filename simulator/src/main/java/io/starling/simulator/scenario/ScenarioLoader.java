@@ -92,7 +92,8 @@ public final class ScenarioLoader {
             matrix = readMatrix(source, l.rttMatrix(), baseDir, l.matrixScale() == null ? 1.0 : l.matrixScale());
         }
         List<Plan.SitePlan> sites = sites(source, s.sites(), lan, matrix);
-        Plan.LinkPlan links = new Plan.LinkPlan(wan, matrix, l.rttMatrix(), jitter, loss);
+        double bandwidth = nonNegative(source, "links.bandwidthMbps", l.bandwidthMbps(), 0);
+        Plan.LinkPlan links = new Plan.LinkPlan(wan, matrix, l.rttMatrix(), jitter, loss, bandwidth);
         Set<String> siteNames = new TreeSet<>();
         sites.forEach(x -> siteNames.add(x.name()));
 
@@ -181,6 +182,18 @@ public final class ScenarioLoader {
         return plan;
     }
 
+    /** An edge peer's capacity with defaults filled in (4 CPUs, 4 GiB, 110 pods). */
+    private static Plan.EdgeCapacity capacity(String source, String site, Scenario.Capacity c) {
+        Scenario.Capacity cap = c == null ? new Scenario.Capacity(null, null, null) : c;
+        long cpu = cap.cpuMillis() == null ? 4_000 : cap.cpuMillis();
+        long mem = cap.memoryMiB() == null ? 4_096 : cap.memoryMiB();
+        int pods = cap.pods() == null ? 110 : cap.pods();
+        if (cpu <= 0 || mem <= 0 || pods <= 0) {
+            throw new ScenarioException(source + ": site " + site + ": capacity values must be positive");
+        }
+        return new Plan.EdgeCapacity(cpu, mem, pods);
+    }
+
     private static List<Plan.SitePlan> sites(String source, List<Scenario.SiteSpec> specs, double lan, double[][] matrix) {
         if (specs.isEmpty()) {
             throw new ScenarioException(source + ": 'sites' is required (at least one site)");
@@ -204,13 +217,20 @@ public final class ScenarioLoader {
             if (per < 0 || (total < 0 && g.edgePeersTotal() != null) || per > MAX_PEERS || total > MAX_PEERS) {
                 throw new ScenarioException(source + ": site " + g.name() + ": edge peer counts must be 0.." + MAX_PEERS);
             }
-            Scenario.Capacity cap = g.capacity() == null ? new Scenario.Capacity(null, null, null) : g.capacity();
-            long cpu = cap.cpuMillis() == null ? 4_000 : cap.cpuMillis();
-            long mem = cap.memoryMiB() == null ? 4_096 : cap.memoryMiB();
-            int pods = cap.pods() == null ? 110 : cap.pods();
-            if (cpu <= 0 || mem <= 0 || pods <= 0) {
-                throw new ScenarioException(source + ": site " + g.name() + ": capacity values must be positive");
+            if (g.capacity() != null && g.capacities() != null) {
+                throw new ScenarioException(source + ": site " + g.name() + ": give capacity or capacities, not both");
             }
+            if (g.capacities() != null && g.capacities().isEmpty()) {
+                throw new ScenarioException(source + ": site " + g.name() + ": capacities needs at least one entry");
+            }
+            List<Plan.EdgeCapacity> mix = new ArrayList<>();
+            for (Scenario.Capacity c : g.capacities() == null ? List.<Scenario.Capacity>of() : g.capacities()) {
+                mix.add(capacity(source, g.name(), c));
+            }
+            Plan.EdgeCapacity cap = mix.isEmpty() ? capacity(source, g.name(), g.capacity()) : mix.get(0);
+            long cpu = cap.cpuMillis();
+            long mem = cap.memoryMiB();
+            int pods = cap.pods();
             double siteLan = g.lanRttMs() == null ? lan : nonNegative(source, "site lanRttMs", g.lanRttMs(), lan);
             for (int i = 0; i < count; i++) {
                 String n = count == 1 ? g.name() : String.format(Locale.ROOT, "%s-%03d", g.name(), i);
@@ -223,7 +243,7 @@ public final class ScenarioLoader {
                     throw new ScenarioException(source + ": site " + n + " needs row " + index + " of the RTT matrix, which has "
                             + matrix.length + " rows");
                 }
-                out.add(new Plan.SitePlan(n, supers, edges, cpu, mem, pods, siteLan, index));
+                out.add(new Plan.SitePlan(n, supers, edges, cpu, mem, pods, siteLan, index, mix));
             }
         }
         if (out.size() > MAX_SITES) {

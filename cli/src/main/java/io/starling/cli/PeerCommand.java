@@ -4,6 +4,7 @@ import io.starling.cli.peer.DataDir;
 import io.starling.cli.peer.PeerSettings;
 import io.starling.core.identity.PeerIdentity;
 import io.starling.core.join.JoinClient;
+import io.starling.core.join.JoinException;
 import io.starling.core.join.JoinResult;
 import io.starling.core.net.Contact;
 import io.starling.core.net.PeerAddress;
@@ -14,6 +15,7 @@ import io.starling.core.time.SystemClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +36,37 @@ final class PeerCommand implements Callable<Integer> {
 
     @Option(names = "--super", description = "join as a super-peer (DHT member, API server)")
     boolean superPeer;
+
+    /** How long a new peer keeps trying to reach its bootstrap peers before it gives up. */
+    static final long JOIN_DEADLINE_MILLIS = 60_000;
+    static final long JOIN_BACKOFF_MAX_MILLIS = 4_000;
+
+    /**
+     * Joins through the bootstrap peers in turn. A failure on the way (no answer, connection lost:
+     * a busy or restarting bootstrap, a flaky link) is retried with back-off until
+     * {@link #JOIN_DEADLINE_MILLIS}; a refusal (bad token, wrong CA) is final at once.
+     */
+    private JoinResult join(List<PeerAddress> boot, JoinToken token, PeerIdentity identity, PeerAddress advertised)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_DEADLINE_MILLIS);
+        long backoff = 250;
+        for (int attempt = 0; ; attempt++) {
+            PeerAddress through = boot.get(attempt % boot.size());
+            try {
+                return JoinClient.join(through, token, identity, options.site, superPeer ? PeerRole.SUPER : PeerRole.EDGE,
+                        advertised, SystemClock.INSTANCE).get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                boolean refused = !(e.getCause() instanceof JoinException) || e.getCause().getMessage().startsWith("join refused");
+                if (refused || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff) > deadline) {
+                    throw e;
+                }
+                System.out.printf("join through %s failed (%s); trying again in %d ms%n", through,
+                        e.getCause().getMessage(), backoff);
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, JOIN_BACKOFF_MAX_MILLIS);
+            }
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -65,9 +98,8 @@ final class PeerCommand implements Callable<Integer> {
             PeerAddress listen = PeerAddress.parse(options.listen == null ? "127.0.0.1:7100" : options.listen);
             PeerAddress advertised = options.advertise == null ? listen : PeerAddress.parse(options.advertise);
             long t0 = System.nanoTime();
-            JoinResult joined = JoinClient.join(boot.get(0), parsed, identity, options.site,
-                    superPeer ? PeerRole.SUPER : PeerRole.EDGE, advertised, SystemClock.INSTANCE).get(30, TimeUnit.SECONDS);
-            System.out.printf("joined through %s in %d ms%n", boot.get(0), (System.nanoTime() - t0) / 1_000_000);
+            JoinResult joined = join(boot, parsed, identity, advertised);
+            System.out.printf("joined in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
             credentials = joined.credentials();
             credentials.save(dir.credentials());
             contacts = joined.contacts();

@@ -75,14 +75,18 @@ class OverlayProcessTest {
                 assertEquals("hello", getEventually(cluster, name, creds, 60_000), "after restart, read on " + name);
             }
 
-            // a wrong token is refused with a one-line error, and the cluster stays up
+            // a wrong token is refused with a one-line error, and the cluster stays up; an unreachable
+            // bootstrap is skipped for the next one, but a refusal is final
             String bad = cluster.token().replaceFirst("\\.[0-9a-f]{32}\\.", ".00000000000000000000000000000000.");
             assertNotEquals(cluster.token(), bad);
-            LocalCluster.Result refused = cluster.cli("peer", "--site", "a", "--bootstrap", cluster.address("p1"),
+            String nobody = "127.0.0.1:" + LocalCluster.freePort();
+            LocalCluster.Result refused = cluster.cli("peer", "--site", "a", "--bootstrap", nobody + "," + cluster.address("p1"),
                     "--token", bad, "--listen", "127.0.0.1:" + LocalCluster.freePort(),
                     "--data-dir", dir.resolve("intruder").toString());
             assertNotEquals(0, refused.exitCode());
             assertTrue(refused.output().contains("join refused: invalid token"), refused.output());
+            assertTrue(refused.output().contains("join through " + nobody + " failed"), refused.output());
+            assertEquals(1, refused.output().lines().filter(l -> l.contains("trying again")).count(), refused.output());
             assertEquals("hello", get(cluster, "p1", creds));
         }
     }

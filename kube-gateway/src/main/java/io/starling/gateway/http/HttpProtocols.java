@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -67,6 +68,9 @@ public final class HttpProtocols {
             protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
                 ChannelPipeline p = ctx.pipeline();
                 if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                    // streams flush one by one; batch those flushes into fewer TLS records and syscalls
+                    p.addLast("flush", new FlushConsolidationHandler(
+                            FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
                     p.addLast("h2", Http2FrameCodecBuilder.forServer()
                             .initialSettings(Http2Settings.defaultSettings()
                                     .maxConcurrentStreams(MAX_CONCURRENT_STREAMS_PER_CONNECTION)

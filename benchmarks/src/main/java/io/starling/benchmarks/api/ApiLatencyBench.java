@@ -153,6 +153,8 @@ public final class ApiLatencyBench implements Benchmark {
         AtomicInteger created = new AtomicInteger();
         // indices whose create succeeded, in completion order: updates pick among them evenly
         List<Integer> exists = java.util.Collections.synchronizedList(new ArrayList<>());
+        // objects with an update (GET + PUT) in flight: one client does not race itself into 409s
+        java.util.Set<Integer> busy = ConcurrentHashMap.newKeySet();
         long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
         int ticks = rate * seconds;
@@ -162,19 +164,25 @@ public final class ApiLatencyBench implements Benchmark {
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
-            if (tick % 2 == 0 || exists.isEmpty()) {
+            int target = tick % 2 == 0 ? -1 : idleTarget(exists, busy, tick);
+            if (target < 0) {
                 int n = created.getAndIncrement();
                 inflight.add(timed("POST", base, configMap(prefix + "-" + n, "0"), "create", samples)
                         .thenAccept(r -> exists.add(n)));
             } else {
-                int target = exists.get((int) ((tick * 7919L) % exists.size()));
                 String url = base + "/" + prefix + "-" + target;
-                inflight.add(timed("GET", url, null, "get", samples).thenCompose(r -> {
+                inflight.add(timed("GET", url, null, "get", samples).whenComplete((r, e) -> {
+                    if (e != null) {
+                        busy.remove(target);
+                    }
+                }).thenCompose(r -> {
                     try {
                         ObjectNode cm = (ObjectNode) JSON.readTree(r.body());
                         ((ObjectNode) cm.with("data")).put("v", Integer.toString(due > 0 ? (int) (due % 100000) : 0));
-                        return timed("PUT", url, JSON.writeValueAsString(cm), "update", samples);
+                        return timed("PUT", url, JSON.writeValueAsString(cm), "update", samples)
+                                .whenComplete((x, e) -> busy.remove(target));
                     } catch (Exception e) {
+                        busy.remove(target);
                         samples.get("errors").add(0.0);
                         return CompletableFuture.completedFuture(null);
                     }
@@ -192,6 +200,21 @@ public final class ApiLatencyBench implements Benchmark {
             }
         }
         return samples;
+    }
+
+    /**
+     * An object to update that has no update in flight, claimed in {@code busy}, probing from a
+     * spread-out index; -1 when there is none (the tick creates instead).
+     */
+    private static int idleTarget(List<Integer> exists, java.util.Set<Integer> busy, int tick) {
+        int size = exists.size();
+        for (int i = 0; i < size; i++) {
+            int candidate = exists.get((int) ((tick * 7919L + i) % size));
+            if (busy.add(candidate)) {
+                return candidate;
+            }
+        }
+        return -1;
     }
 
     /** Sends asynchronously; records latency under {@code op} for 2xx, an error otherwise. */

@@ -10,7 +10,8 @@ import io.starling.gateway.ipam.ServiceCidr;
  *
  * @param bindHost address to listen on
  * @param port TCP port, 0 = ephemeral
- * @param sslContext server TLS context (advertise only http/1.1 in ALPN); {@code null} = plain HTTP
+ * @param sslContext server TLS context; built with {@link io.starling.gateway.http.HttpProtocols#alpn()} it
+ *     also serves HTTP/2, otherwise HTTP/1.1 only; {@code null} = plain HTTP/1.1
  * @param siteName site of this super-peer, recorded as {@code starling.io/home-site} on created objects
  * @param maxBodyBytes request bodies above this get 413
  * @param workerThreads threads that decode, validate and encode requests (off the Netty event loop)

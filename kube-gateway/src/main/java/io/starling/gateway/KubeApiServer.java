@@ -18,6 +18,7 @@ import io.starling.gateway.api.ApiRouter;
 import io.starling.gateway.api.ObjectStore;
 import io.starling.gateway.api.Seeder;
 import io.starling.gateway.http.BodyLimitAggregator;
+import io.starling.gateway.http.HttpProtocols;
 import io.starling.gateway.http.HttpRequestHandler;
 import io.starling.gateway.ipam.ClusterIpAllocator;
 import io.starling.gateway.ipam.ServiceCidr;
@@ -35,13 +36,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The Kubernetes API server of a super-peer: HTTP/1.1 (HTTPS with an SslContext) on Netty, serving
- * the resources of {@link io.starling.dht.kube.Resources} from a {@link ClusterStore}. Any number of
- * instances may share a store (one per super-peer); what one accepts, all serve.
+ * The Kubernetes API server of a super-peer: HTTP/1.1, and HTTP/2 when the SslContext offers it in
+ * ALPN ({@link HttpProtocols#alpn()}), on Netty, serving the resources of
+ * {@link io.starling.dht.kube.Resources} from a {@link ClusterStore}. Any number of instances may
+ * share a store (one per super-peer); what one accepts, all serve.
  *
- * <p>Pipeline: [TLS] -> HTTP codec -> aggregator with the body limit (413) -> adapter that hands
- * each request to a worker pool. Store futures complete on the peer's {@link EventLoop}; API code
- * continues on the workers, so neither Netty's loop nor the peer's loop does JSON work.
+ * <p>Pipeline: [TLS] -> [ALPN: HTTP/1.1 codec, or HTTP/2 codec + one child channel per stream] ->
+ * aggregator with the body limit (413) -> adapter that hands each request to a worker pool. Store
+ * futures complete on the peer's {@link EventLoop}; API code continues on the workers, so neither Netty's loop nor the peer's loop does JSON work.
  */
 public final class KubeApiServer implements AutoCloseable {
     private final GatewayConfig config;
@@ -104,14 +106,23 @@ public final class KubeApiServer implements AutoCloseable {
                         if (config.sslContext() != null) {
                             p.addLast("tls", config.sslContext().newHandler(ch.alloc()));
                         }
-                        p.addLast("http", new HttpServerCodec());
-                        p.addLast("aggregate", new BodyLimitAggregator(config.maxBodyBytes(), router));
-                        p.addLast("api", new HttpRequestHandler(router, workers, inFlight));
+                        if (HttpProtocols.offersHttp2(config.sslContext())) {
+                            p.addLast("alpn", HttpProtocols.negotiation(KubeApiServer.this::addRequestHandlers));
+                        } else {
+                            p.addLast("http", new HttpServerCodec());
+                            addRequestHandlers(p);
+                        }
                     }
                 });
         channel = b.bind(config.bindHost(), config.port()).sync().channel();
         bound = (InetSocketAddress) channel.localAddress();
         return bound;
+    }
+
+    /** What follows the HTTP codec, on an HTTP/1.1 connection or on each HTTP/2 stream. */
+    private void addRequestHandlers(ChannelPipeline p) {
+        p.addLast("aggregate", new BodyLimitAggregator(config.maxBodyBytes(), router));
+        p.addLast("api", new HttpRequestHandler(router, workers, inFlight));
     }
 
     /** host:port clients should use (discovery's serverAddressByClientCIDRs). */

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 
 /**
  * A local cluster run by {@code starling up} (no --detach) in a child JVM with this JVM's class
@@ -33,6 +34,7 @@ public final class LocalClusterRun implements AutoCloseable {
     private final List<ProcessHandle> seen = new ArrayList<>();
     private final Thread hook;
     private KubeconfigTls kubeconfig;
+    private SSLContext tls;
     private HttpClient http;
 
     private LocalClusterRun(Path dataDir, Process up) {
@@ -64,8 +66,8 @@ public final class LocalClusterRun implements AutoCloseable {
                 Thread.sleep(100);
             }
             run.kubeconfig = KubeconfigTls.parse(Files.readString(dir.resolve("kubeconfig"), StandardCharsets.UTF_8));
-            run.http = HttpClient.newBuilder().sslContext(run.kubeconfig.sslContext()).version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10)).build();
+            run.tls = run.kubeconfig.sslContext();
+            run.http = run.newClient(HttpClient.Version.HTTP_2);
             out.println("  cluster up: " + sites + " site(s), " + edges + " edge(s)/site, runtime " + runtime
                     + (extra.isEmpty() ? "" : " " + String.join(" ", extra)) + " (data " + dir + ")");
             return run;
@@ -75,8 +77,21 @@ public final class LocalClusterRun implements AutoCloseable {
         }
     }
 
+    /**
+     * The shared client: HTTP/2 (ALPN h2, one connection multiplexing every request) as client-go
+     * speaks to an API server.
+     */
     public HttpClient http() {
         return http;
+    }
+
+    /**
+     * A new client with the kubeconfig's credentials; HTTP_1_1 opens a TLS connection per
+     * concurrent request, as older clients do.
+     */
+    public HttpClient newClient(HttpClient.Version version) {
+        return HttpClient.newBuilder().sslContext(tls).version(version)
+                .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** https://HOST:PORT of super-peer {@code name}, e.g. "a-super". */

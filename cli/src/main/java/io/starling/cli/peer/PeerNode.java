@@ -125,7 +125,8 @@ public final class PeerNode implements AutoCloseable {
     }
 
     private void startSuperPeer(PeerIdentity identity, Contact self) throws Exception {
-        MvRecordStorage storage = MvRecordStorage.open(settings.dataDir().resolve("store"), CACHE_MAX_BYTES);
+        MvRecordStorage storage = MvRecordStorage.open(settings.dataDir().resolve("store"), CACHE_MAX_BYTES)
+                .commitOn(loop::execute);
         dht = new DhtNode(DhtConfig.defaults(), identity, self, transport, loop, random.derive("dht"), storage);
         closeables.add(0, dht);
         Optional<ClusterCa> ca = credentials.clusterCa(loop.clock());

@@ -82,7 +82,8 @@ final class PeerServices {
         }
         X509Certificate cert = ca.issueServerCertificate(key, sans);
         // OPTIONAL: scope users may authenticate with a bearer token instead; the gateway answers 401 to neither
-        var ssl = PeerTls.httpsServer(key.getPrivate(), cert, ca.certificate(), ClientAuth.OPTIONAL).build();
+        var ssl = PeerTls.httpsServer(key.getPrivate(), cert, ca.certificate(), ClientAuth.OPTIONAL)
+                .applicationProtocolConfig(io.starling.gateway.http.HttpProtocols.alpn()).build();
         GatewayConfig cfg = GatewayConfig.plain(api.host(), api.port(), node.settings().site()).withSsl(ssl).withTenancy()
                 .withServiceCidr(node.settings().serviceCidr())
                 // logs and exec reach node agents over mutual TLS with this super-peer's own peer certificate

@@ -15,7 +15,9 @@ import org.h2.mvstore.MVStore;
 
 /**
  * {@link RecordStorage} on an H2 MVStore map {@code collection NUL name -> encoded record}, sorted,
- * so a collection is one key range. Each put commits before returning. A Caffeine cache bounded by
+ * so a collection is one key range. Each put commits before returning, or, after
+ * {@link #commitOn}, in a group commit that runs once the tasks already queued on the peer's loop
+ * are done (one MVStore chunk for a burst of writes instead of one per write). A Caffeine cache bounded by
  * {@code cacheMaxBytes} (weight = encoded size) keeps hot records decoded; its maintenance runs on
  * the caller's thread so nothing happens behind the event loop's back.
  */
@@ -25,6 +27,9 @@ public final class MvRecordStorage implements RecordStorage {
     private final MVStore store;
     private final MVMap<String, byte[]> records;
     private final Cache<String, DhtRecord> cache;
+    /** Where group commits run; {@code null} = commit on every change. */
+    private java.util.concurrent.Executor committer;
+    private boolean commitQueued;
 
     private MvRecordStorage(MVStore store, long cacheMaxBytes) {
         this.store = store;
@@ -51,6 +56,30 @@ public final class MvRecordStorage implements RecordStorage {
     /** Volatile storage for simulation (MVStore without a file). */
     public static MvRecordStorage inMemory(long cacheMaxBytes) {
         return new MvRecordStorage(new MVStore.Builder().autoCommitDisabled().open(), cacheMaxBytes);
+    }
+
+    /**
+     * Group commit: changes commit in a task handed to {@code loop} (the thread all puts come from),
+     * so a burst of writes queued on the loop shares one commit. What is put is readable at once;
+     * only the file write is deferred, by at most the tasks queued ahead of the commit.
+     */
+    public MvRecordStorage commitOn(java.util.concurrent.Executor loop) {
+        this.committer = loop;
+        return this;
+    }
+
+    private void changed() {
+        if (committer == null) {
+            store.commit();
+        } else if (!commitQueued) {
+            commitQueued = true;
+            committer.execute(() -> {
+                commitQueued = false;
+                if (!store.isClosed()) {
+                    store.commit();
+                }
+            });
+        }
     }
 
     private static String key(String collection, String name) {
@@ -85,7 +114,7 @@ public final class MvRecordStorage implements RecordStorage {
         checkSegment(record.name());
         String k = key(record.collection(), record.name());
         records.put(k, RecordCodec.encode(record));
-        store.commit();
+        changed();
         cache.put(k, record);
     }
 
@@ -93,7 +122,7 @@ public final class MvRecordStorage implements RecordStorage {
     public void remove(String collection, String name) {
         String k = key(collection, name);
         if (records.remove(k) != null) {
-            store.commit();
+            changed();
         }
         cache.invalidate(k);
     }
@@ -142,6 +171,10 @@ public final class MvRecordStorage implements RecordStorage {
             store.commit();
             store.close();
         }
+    }
+
+    boolean hasUncommittedChanges() {
+        return store.hasUnsavedChanges();
     }
 
     Map<String, byte[]> rawMap() {

@@ -38,6 +38,28 @@ class MvRecordStorageTest {
     }
 
     @Test
+    void aBurstOfPutsSharesOneGroupCommitOnTheLoop(@TempDir Path dir) {
+        List<Runnable> loop = new java.util.ArrayList<>();
+        try (MvRecordStorage s = MvRecordStorage.open(dir, 1 << 20).commitOn(loop::add)) {
+            for (int i = 0; i < 10; i++) {
+                s.put(rec("c", "n" + i, "v" + i, i + 1));
+            }
+            s.remove("c", "n0");
+            assertEquals(1, loop.size(), "one commit queued for the whole burst");
+            assertEquals("v1", new String(s.get("c", "n1").value()), "readable before the commit");
+            assertEquals(true, s.hasUncommittedChanges());
+            loop.remove(0).run();
+            assertEquals(false, s.hasUncommittedChanges());
+            s.put(rec("c", "late", "x", 20));
+            assertEquals(1, loop.size(), "the next change queues the next commit");
+        }
+        try (MvRecordStorage s = MvRecordStorage.open(dir, 1 << 20)) {
+            assertEquals(10, s.size(), "close commits what was still queued");
+            assertNull(s.get("c", "n0"));
+        }
+    }
+
+    @Test
     void tinyCacheStillServesEverything() {
         try (MvRecordStorage s = MvRecordStorage.inMemory(200)) {
             for (int i = 0; i < 100; i++) {

@@ -45,17 +45,22 @@ public final class Reads {
     }
 
     public CompletableFuture<Reply> list(ApiRequest req, Target t, Access access) {
+        ListPage.Cursor cursor = ListPage.Cursor.parse(req.param("limit"), req.param("continue"));
         return listFiltered(req, t, access).thenApply(listing -> {
             String rv = Long.toString(listing.revision());
+            ListPage page = cursor.page(listing.items());
             if (Tables.wanted(req.accept())) {
-                return table(req, t.type(), listing.items(), rv);
+                return table(req, t.type(), page.items(), rv, page.continueToken());
             }
             ResourceType rt = t.type();
             ObjectNode list = Json.object();
             list.put("kind", rt.kind() + "List");
             list.put("apiVersion", rt.apiVersion());
-            list.putObject("metadata").put("resourceVersion", rv);
-            list.putArray("items").addAll(listing.items());
+            ObjectNode meta = list.putObject("metadata").put("resourceVersion", rv);
+            if (page.continueToken() != null) {
+                meta.put("continue", page.continueToken());
+            }
+            list.putArray("items").addAll(page.items());
             return Reply.json(200, Json.bytes(list));
         });
     }
@@ -82,8 +87,16 @@ public final class Reads {
     }
 
     Reply table(ApiRequest req, ResourceType rt, List<ObjectNode> items, String rv) {
+        return table(req, rt, items, rv, null);
+    }
+
+    private Reply table(ApiRequest req, ResourceType rt, List<ObjectNode> items, String rv, String continueToken) {
         ObjectNode t = Tables.table(rt.kind(), items, rv, Tables.include(req.param("includeObject")), ctx.clock().wallMillis(),
                 ctx.viewerCoordinates());
+        if (continueToken != null) {
+            JsonNode m = t.get("metadata");
+            (m instanceof ObjectNode o ? o : t.putObject("metadata")).put("continue", continueToken);
+        }
         return Reply.json(200, Json.bytes(t));
     }
 

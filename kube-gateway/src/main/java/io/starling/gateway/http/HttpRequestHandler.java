@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -40,8 +41,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 /**
  * Thin adapter from aggregated Netty requests to {@link ApiHandler}: copies the request out of
  * Netty buffers, runs the handler on {@code worker} (never on the event loop), and writes the
- * reply back on the channel's event loop. One request at a time per connection (HTTP/1.1
- * clients such as kubectl do not pipeline), so replies cannot overtake each other.
+ * reply back on the channel's event loop. One request at a time per channel (HTTP/1.1 clients such
+ * as kubectl do not pipeline; on HTTP/2 the channel is one stream), so replies cannot overtake each
+ * other.
  */
 public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = Logger.getLogger(HttpRequestHandler.class.getName());
@@ -98,7 +100,7 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
     }
 
     private static List<X509Certificate> peerCertificates(ChannelHandlerContext ctx) {
-        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        SslHandler ssl = sslHandler(ctx);
         List<X509Certificate> out = new ArrayList<>();
         if (ssl == null) {
             return out;
@@ -113,6 +115,15 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
             // no client certificate: anonymous at the TLS level
         }
         return out;
+    }
+
+    /** The connection's TLS handler; an HTTP/2 stream finds it on its parent (the connection) channel. */
+    private static SslHandler sslHandler(ChannelHandlerContext ctx) {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        if (ssl == null && ctx.channel().parent() != null) {
+            ssl = ctx.channel().parent().pipeline().get(SslHandler.class);
+        }
+        return ssl;
     }
 
     private void write(ChannelHandlerContext ctx, Reply reply, boolean keepAlive, ApiRequest request) {
@@ -130,9 +141,15 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
      * codecs and drops the aggregator); this handler then leaves the pipeline to the session.
      */
     private void upgrade(ChannelHandlerContext ctx, Reply.Upgrade u, ApiRequest request) {
+        if (ctx.channel() instanceof Http2StreamChannel) {
+            // WebSockets over h2 need extended CONNECT (RFC 8441); clients dial exec over HTTP/1.1
+            writeFull(ctx, api.malformed("WebSocket upgrade needs HTTP/1.1"), false);
+            u.abandoned().run();
+            return;
+        }
         DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/", Unpooled.EMPTY_BUFFER);
         request.headers().forEach((k, v) -> req.headers().set(k, v));
-        String scheme = ctx.pipeline().get(SslHandler.class) != null ? "wss://" : "ws://";
+        String scheme = sslHandler(ctx) != null ? "wss://" : "ws://";
         WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(scheme + request.header("host") + request.path(),
                 u.subprotocol(), false, u.maxFramePayloadBytes()).newHandshaker(req);
         if (hs == null) {

@@ -13,6 +13,7 @@ import io.starling.core.security.PeerRole;
 import io.starling.core.time.SystemClock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -58,15 +59,27 @@ final class PeerCommand implements Callable<Integer> {
             }
             JoinToken parsed = JoinToken.parse(token);
             dir.create();
-            long g0 = System.nanoTime();
-            PeerIdentity identity = PeerIdentity.generate(PeerIdentity.DEFAULT_PUZZLE_BITS);
-            System.out.printf("identity generated in %d ms (S/Kademlia puzzle of %d bits)%n",
-                    (System.nanoTime() - g0) / 1_000_000, PeerIdentity.DEFAULT_PUZZLE_BITS);
+            // The S/Kademlia puzzle (and loading the Ed25519 code from BouncyCastle's signed jar) runs on its
+            // own thread while the join link comes up: the request waits for both.
+            CompletableFuture<PeerIdentity> identity = new CompletableFuture<>();
+            Thread maker = new Thread(() -> {
+                long g0 = System.nanoTime();
+                try {
+                    identity.complete(PeerIdentity.generate(PeerIdentity.DEFAULT_PUZZLE_BITS));
+                    System.out.printf("identity generated in %d ms (S/Kademlia puzzle of %d bits)%n",
+                            (System.nanoTime() - g0) / 1_000_000, PeerIdentity.DEFAULT_PUZZLE_BITS);
+                } catch (RuntimeException e) {
+                    identity.completeExceptionally(e);
+                }
+            }, "starling-identity");
+            maker.setDaemon(true);
+            maker.start();
             PeerAddress listen = PeerAddress.parse(options.listen == null ? "127.0.0.1:7100" : options.listen);
             PeerAddress advertised = options.advertise == null ? listen : PeerAddress.parse(options.advertise);
             long t0 = System.nanoTime();
             JoinResult joined = JoinClient.join(boot.get(0), parsed, identity, options.site,
-                    superPeer ? PeerRole.SUPER : PeerRole.EDGE, advertised, SystemClock.INSTANCE).get(30, TimeUnit.SECONDS);
+                    superPeer ? PeerRole.SUPER : PeerRole.EDGE, advertised, SystemClock.INSTANCE, 10_000)
+                    .get(30, TimeUnit.SECONDS);
             System.out.printf("joined through %s in %d ms%n", boot.get(0), (System.nanoTime() - t0) / 1_000_000);
             credentials = joined.credentials();
             credentials.save(dir.credentials());

@@ -163,6 +163,11 @@ public final class LocalClusterRun implements AutoCloseable {
         }
     }
 
+    /** JVM flags as results record them: an archive's path is shortened to {@code cds/NAME} (no machine paths). */
+    public static String portableFlags(List<String> flags) {
+        return String.join(" ", flags.stream().map(f -> f.replaceAll("=\\S*[/\\\\](cds[/\\\\])", "=$1")).toList());
+    }
+
     private static String commandLine(ProcessHandle h) {
         return String.join(" ", argv(h)) + " ";
     }

@@ -205,8 +205,12 @@ final class UpCommand implements Callable<Integer> {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.starling.cli.Main");
         cmd.addAll(args);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (!superPeer) {
+            EdgeJvm.ENVIRONMENT.forEach(pb.environment()::putIfAbsent);
+        }
+        return pb.start();
     }
 
     private static String awaitReady(Process p, Path log, long timeoutMillis) throws Exception {
@@ -250,7 +254,8 @@ final class UpCommand implements Callable<Integer> {
         }
         for (Process p : processes) {
             try {
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                // generous: an edge peer writing its class-data archive at exit (EdgeJvm) needs a few seconds
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                 }
             } catch (InterruptedException e) {

@@ -188,7 +188,7 @@ public final class LocalClusterRun implements AutoCloseable {
         if (up.isAlive()) {
             up.destroy();
             try {
-                if (!up.waitFor(20, TimeUnit.SECONDS)) {
+                if (!up.waitFor(60, TimeUnit.SECONDS)) { // up waits up to 30 s for each peer (class-data archive)
                     up.destroyForcibly();
                 }
             } catch (InterruptedException e) {

@@ -14,6 +14,7 @@ import io.starling.core.security.PeerRole;
 import io.starling.core.time.SystemClock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,21 +41,22 @@ final class PeerCommand implements Callable<Integer> {
     /** How long a new peer keeps trying to reach its bootstrap peers before it gives up. */
     static final long JOIN_DEADLINE_MILLIS = 60_000;
     static final long JOIN_BACKOFF_MAX_MILLIS = 4_000;
+    static final long JOIN_ATTEMPT_TIMEOUT_MILLIS = 10_000;
 
     /**
      * Joins through the bootstrap peers in turn. A failure on the way (no answer, connection lost:
      * a busy or restarting bootstrap, a flaky link) is retried with back-off until
      * {@link #JOIN_DEADLINE_MILLIS}; a refusal (bad token, wrong CA) is final at once.
      */
-    private JoinResult join(List<PeerAddress> boot, JoinToken token, PeerIdentity identity, PeerAddress advertised)
-            throws Exception {
+    private JoinResult join(List<PeerAddress> boot, JoinToken token, CompletableFuture<PeerIdentity> identity,
+                            PeerAddress advertised) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_DEADLINE_MILLIS);
         long backoff = 250;
         for (int attempt = 0; ; attempt++) {
             PeerAddress through = boot.get(attempt % boot.size());
             try {
                 return JoinClient.join(through, token, identity, options.site, superPeer ? PeerRole.SUPER : PeerRole.EDGE,
-                        advertised, SystemClock.INSTANCE).get(30, TimeUnit.SECONDS);
+                        advertised, SystemClock.INSTANCE, JOIN_ATTEMPT_TIMEOUT_MILLIS).get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 boolean refused = !(e.getCause() instanceof JoinException) || e.getCause().getMessage().startsWith("join refused");
                 if (refused || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff) > deadline) {
@@ -91,10 +93,21 @@ final class PeerCommand implements Callable<Integer> {
             }
             JoinToken parsed = JoinToken.parse(token);
             dir.create();
-            long g0 = System.nanoTime();
-            PeerIdentity identity = PeerIdentity.generate(PeerIdentity.DEFAULT_PUZZLE_BITS);
-            System.out.printf("identity generated in %d ms (S/Kademlia puzzle of %d bits)%n",
-                    (System.nanoTime() - g0) / 1_000_000, PeerIdentity.DEFAULT_PUZZLE_BITS);
+            // The S/Kademlia puzzle (and loading the Ed25519 code from BouncyCastle's signed jar) runs on its
+            // own thread while the join link comes up: the request waits for both.
+            CompletableFuture<PeerIdentity> identity = new CompletableFuture<>();
+            Thread maker = new Thread(() -> {
+                long g0 = System.nanoTime();
+                try {
+                    identity.complete(PeerIdentity.generate(PeerIdentity.DEFAULT_PUZZLE_BITS));
+                    System.out.printf("identity generated in %d ms (S/Kademlia puzzle of %d bits)%n",
+                            (System.nanoTime() - g0) / 1_000_000, PeerIdentity.DEFAULT_PUZZLE_BITS);
+                } catch (RuntimeException e) {
+                    identity.completeExceptionally(e);
+                }
+            }, "starling-identity");
+            maker.setDaemon(true);
+            maker.start();
             PeerAddress listen = PeerAddress.parse(options.listen == null ? "127.0.0.1:7100" : options.listen);
             PeerAddress advertised = options.advertise == null ? listen : PeerAddress.parse(options.advertise);
             long t0 = System.nanoTime();

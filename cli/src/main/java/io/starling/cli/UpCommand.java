@@ -55,17 +55,6 @@ final class UpCommand implements Callable<Integer> {
             description = "TEST ONLY (benchmarks): every peer adds this RTT (ms) to messages with peers of other sites")
     long injectWanDelayMillis;
 
-    /**
-     * Edge-peer JVM flags, tuned with `starling bench edge-peer-memory` (idle PSS 116 -> 87 MiB vs
-     * -Xmx96m SerialGC C1 -Xss512k alone): start the heap small and give freed heap back, a smaller
-     * code cache and one compiler thread, no perf-data file, unpooled heap buffers in Netty
-     * (its pooled arenas hold several MiB each).
-     */
-    static final List<String> EDGE_JVM_FLAGS = List.of("-Xms8m", "-Xmx96m", "-XX:MinHeapFreeRatio=10",
-            "-XX:MaxHeapFreeRatio=30", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-            "-XX:ReservedCodeCacheSize=16m", "-Xss512k", "-XX:-UsePerfData", "-XX:MaxDirectMemorySize=32m",
-            "-Dio.netty.allocator.type=unpooled", "-Dio.netty.noPreferDirect=true");
-
     private static final Pattern READY = Pattern.compile("peer ready: id=(\\w+) role=(\\w+) site=(\\S+) address=(\\S+)");
 
     static Path defaultDataDir() {
@@ -210,17 +199,18 @@ final class UpCommand implements Callable<Integer> {
     private static Process launch(List<String> args, Path log, boolean superPeer) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // Edge peers stand in for small devices (see EDGE_JVM_FLAGS).
-        // STARLING_EDGE_JVM_OPTS replaces these flags (for the edge-peer-memory benchmark's tuning).
-        String edgeOpts = System.getenv("STARLING_EDGE_JVM_OPTS");
-        cmd.addAll(superPeer ? List.of("-Xmx256m", "-XX:+UseSerialGC")
-                : edgeOpts != null && !edgeOpts.isBlank() ? List.of(edgeOpts.trim().split("\\s+")) : EDGE_JVM_FLAGS);
+        // Edge peers stand in for small devices (see EdgeJvm; STARLING_EDGE_JVM_OPTS replaces its tuning flags).
+        cmd.addAll(superPeer ? List.of("-Xmx256m", "-XX:+UseSerialGC") : EdgeJvm.flags());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.starling.cli.Main");
         cmd.addAll(args);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (!superPeer) {
+            EdgeJvm.ENVIRONMENT.forEach(pb.environment()::putIfAbsent);
+        }
+        return pb.start();
     }
 
     private static String awaitReady(Process p, Path log, long timeoutMillis) throws Exception {
@@ -264,7 +254,8 @@ final class UpCommand implements Callable<Integer> {
         }
         for (Process p : processes) {
             try {
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                // generous: an edge peer writing its class-data archive at exit (EdgeJvm) needs a few seconds
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                 }
             } catch (InterruptedException e) {

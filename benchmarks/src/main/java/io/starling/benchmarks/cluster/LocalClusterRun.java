@@ -178,6 +178,11 @@ public final class LocalClusterRun implements AutoCloseable {
         }
     }
 
+    /** JVM flags as results record them: an archive's path is shortened to {@code cds/NAME} (no machine paths). */
+    public static String portableFlags(List<String> flags) {
+        return String.join(" ", flags.stream().map(f -> f.replaceAll("=\\S*[/\\\\](cds[/\\\\])", "=$1")).toList());
+    }
+
     private static String commandLine(ProcessHandle h) {
         return String.join(" ", argv(h)) + " ";
     }
@@ -198,7 +203,7 @@ public final class LocalClusterRun implements AutoCloseable {
         if (up.isAlive()) {
             up.destroy();
             try {
-                if (!up.waitFor(20, TimeUnit.SECONDS)) {
+                if (!up.waitFor(60, TimeUnit.SECONDS)) { // up waits up to 30 s for each peer (class-data archive)
                     up.destroyForcibly();
                 }
             } catch (InterruptedException e) {

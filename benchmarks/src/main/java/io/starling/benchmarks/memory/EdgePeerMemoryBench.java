@@ -92,7 +92,7 @@ public final class EdgePeerMemoryBench implements Benchmark {
     }
 
     private static String jvmFlags(ProcessHandle edge) {
-        return String.join(" ", LocalClusterRun.argv(edge).stream().skip(1).takeWhile(x -> !x.equals("-cp")).toList());
+        return LocalClusterRun.portableFlags(LocalClusterRun.argv(edge).stream().skip(1).takeWhile(x -> !x.equals("-cp")).toList());
     }
 
     private static String pod(String name) {

@@ -62,12 +62,19 @@ public final class JoinClient {
 
     public static CompletableFuture<JoinResult> join(PeerAddress bootstrap, JoinToken token, PeerIdentity identity,
             String site, PeerRole role, PeerAddress advertisedAddress, Clock clock, long timeoutMillis) {
-        long now = clock.wallMillis();
-        byte[] proof = JoinMessages.proofBytes(token.tokenId(), token.caHash(), identity.publicKey(), now, site,
-                role.wireName(), advertisedAddress);
-        JoinRequest request = new JoinRequest(token.tokenId(), token.secret(), identity.publicKey(), now,
-                identity.sign(proof), site, role.wireName(), advertisedAddress);
+        return join(bootstrap, token, CompletableFuture.completedFuture(identity), site, role, advertisedAddress, clock,
+                timeoutMillis);
+    }
 
+    /**
+     * Joins with an identity that may still be in the making: the link to the bootstrap (class
+     * loading, TCP, TLS handshake) comes up meanwhile, and the signed request leaves once both are
+     * ready. A new peer thus solves its S/Kademlia puzzle in parallel with connecting; the timeout
+     * covers both.
+     */
+    public static CompletableFuture<JoinResult> join(PeerAddress bootstrap, JoinToken token,
+            CompletableFuture<PeerIdentity> identity, String site, PeerRole role, PeerAddress advertisedAddress,
+            Clock clock, long timeoutMillis) {
         PinnedCaTrustManager trust = new PinnedCaTrustManager(token.caHash(), clock);
         KryoCodec codec = new KryoCodec(JoinMessages.register(new WireRegistry()));
         CompletableFuture<Message> reply = new CompletableFuture<>();
@@ -91,7 +98,14 @@ public final class JoinClient {
             Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
             ch.pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
                 if (h.isSuccess()) {
-                    ch.writeAndFlush(Envelope.request(1, advertisedAddress, request));
+                    identity.whenComplete((id, e) -> {
+                        if (e != null) {
+                            reply.completeExceptionally(new JoinException("cannot make an identity: " + e.getMessage()));
+                        } else {
+                            ch.writeAndFlush(Envelope.request(1, advertisedAddress,
+                                    request(token, id, site, role, advertisedAddress, clock)));
+                        }
+                    });
                 } else {
                     String why = trust.refusal() != null ? "join refused: " + trust.refusal()
                             : "TLS handshake with bootstrap " + bootstrap + " failed: " + h.cause().getMessage();
@@ -104,9 +118,18 @@ public final class JoinClient {
         group.schedule(() -> reply.completeExceptionally(
                 new JoinException("no answer from bootstrap " + bootstrap + " within " + timeoutMillis + " ms")),
                 timeoutMillis, TimeUnit.MILLISECONDS);
-        CompletableFuture<JoinResult> result = reply.thenApply(m -> accept(m, token, identity));
+        CompletableFuture<JoinResult> result = reply.thenApply(m -> accept(m, token, identity.join()));
         reply.whenComplete((m, e) -> group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS));
         return result;
+    }
+
+    private static JoinRequest request(JoinToken token, PeerIdentity identity, String site, PeerRole role,
+            PeerAddress advertisedAddress, Clock clock) {
+        long now = clock.wallMillis();
+        byte[] proof = JoinMessages.proofBytes(token.tokenId(), token.caHash(), identity.publicKey(), now, site,
+                role.wireName(), advertisedAddress);
+        return new JoinRequest(token.tokenId(), token.secret(), identity.publicKey(), now, identity.sign(proof), site,
+                role.wireName(), advertisedAddress);
     }
 
     private static JoinResult accept(Message m, JoinToken token, PeerIdentity identity) {

@@ -3,7 +3,6 @@ package io.starling.core.security;
 import io.starling.core.identity.PeerIdentity;
 import io.starling.core.net.NodeId;
 import io.starling.core.random.SecureRandomSource;
-import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -13,12 +12,6 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
  * Key conversions. Peer identity keys are raw 32-byte Ed25519 keys (io.starling.core.identity);
@@ -40,13 +33,7 @@ public final class Keys {
 
     /** The identity's private key as a JDK (SunEC) Ed25519 key, usable by JSSE. */
     public static PrivateKey ed25519Private(PeerIdentity identity) {
-        try {
-            PrivateKeyInfo info = new PrivateKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519),
-                    new DEROctetString(identity.privateKeyBytes()));
-            return privateKeyFromPkcs8(info.getEncoded());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode Ed25519 key", e);
-        }
+        return privateKeyFromPkcs8(Der.ed25519Pkcs8(identity.privateKeyBytes()));
     }
 
     public static PublicKey ed25519Public(byte[] raw) {
@@ -54,33 +41,24 @@ public final class Keys {
             throw new IllegalArgumentException("Ed25519 public key must be 32 bytes");
         }
         try {
-            byte[] spki = new SubjectPublicKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519), raw).getEncoded();
-            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
-        } catch (IOException | GeneralSecurityException e) {
+            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Der.ed25519Spki(raw)));
+        } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("bad Ed25519 public key", e);
         }
     }
 
     /** The raw 32-byte Ed25519 key inside a JDK public key, or an exception for any other key type. */
     public static byte[] ed25519Raw(PublicKey key) {
-        SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(key.getEncoded());
-        if (!spki.getAlgorithm().getAlgorithm().equals(EdECObjectIdentifiers.id_Ed25519)) {
-            throw new IllegalArgumentException("not an Ed25519 key: " + key.getAlgorithm());
+        try {
+            return Der.ed25519FromSpki(key.getEncoded());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not an Ed25519 key: " + key.getAlgorithm(), e);
         }
-        return spki.getPublicKeyData().getBytes();
     }
 
     /** Restores the peer identity from a PKCS#8 Ed25519 private key. */
     public static PeerIdentity identityFrom(PrivateKey key) {
-        PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
-        if (!info.getPrivateKeyAlgorithm().getAlgorithm().equals(EdECObjectIdentifiers.id_Ed25519)) {
-            throw new IllegalArgumentException("identity key is not Ed25519");
-        }
-        try {
-            return PeerIdentity.fromPrivateKey(ASN1OctetString.getInstance(info.parsePrivateKey()).getOctets());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("malformed Ed25519 private key", e);
-        }
+        return PeerIdentity.fromPrivateKey(Der.ed25519FromPkcs8(key.getEncoded()));
     }
 
     static PrivateKey privateKeyFromPkcs8(byte[] pkcs8) {

@@ -8,12 +8,12 @@ import io.starling.core.identity.PeerIdentity;
 import io.starling.core.net.netty.NettyTls;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 
 /**
  * Netty TLS contexts that trust only the cluster CA. Peer links use TLS 1.3 with the JDK provider
- * and the peer's Ed25519 identity key; the server side asks for a client certificate but does not
+ * and the peer's Ed25519 identity key (built by {@link JdkTls}, not Netty's builder: see there why); the server side asks for a client certificate but does not
  * require it (ClientAuth.OPTIONAL) so a joining peer can reach the join service on the same port;
  * the transport lets such links send nothing but a join request.
  */
@@ -23,35 +23,31 @@ public final class PeerTls {
 
     private PeerTls() {}
 
-    /** Contexts for a peer holding {@code peerCertificate} for its identity key. */
+    /** Contexts for a peer holding {@code peerCertificate} for its identity key (one JDK context serves both sides). */
     public static NettyTls forPeer(PeerIdentity identity, X509Certificate peerCertificate, X509Certificate caCertificate) {
+        SSLContext ctx = identityContext(identity, peerCertificate, caCertificate);
+        return new NettyTls(JdkTls.server(ctx, ClientAuth.OPTIONAL, PEER_PROTOCOLS), JdkTls.client(ctx, PEER_PROTOCOLS),
+                PeerCertificates::authenticate);
+    }
+
+    /**
+     * A JDK context presenting the peer's identity key with its certificate and the CA certificate
+     * (the CA travels in the chain so a joining peer can pin it by its key hash), trusting the CA only.
+     * Peer links and the node agent's API both use it, over TLS 1.3 (Ed25519 signatures).
+     */
+    public static SSLContext identityContext(PeerIdentity identity, X509Certificate peerCertificate,
+            X509Certificate caCertificate) {
         if (!PeerCertificates.nodeIdOf(peerCertificate).equals(identity.nodeId())) {
             throw new IllegalArgumentException("peer certificate is for another identity");
         }
         PrivateKey key = Keys.ed25519Private(identity);
-        // The CA certificate travels in the chain so a joining peer can pin it by its key hash.
         X509Certificate[] chain = {peerCertificate, caCertificate};
-        try {
-            SslContext server = SslContextBuilder.forServer(key, chain).sslProvider(SslProvider.JDK)
-                    .protocols(PEER_PROTOCOLS).clientAuth(ClientAuth.OPTIONAL).trustManager(caCertificate).build();
-            SslContext client = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols(PEER_PROTOCOLS)
-                    .keyManager(key, chain).trustManager(caCertificate)
-                    .endpointIdentificationAlgorithm(null) // peers are identified by node id, not host name
-                    .build();
-            return new NettyTls(server, client, PeerCertificates::authenticate);
-        } catch (SSLException e) {
-            throw new IllegalStateException("cannot build TLS contexts: " + e.getMessage(), e);
-        }
+        return JdkTls.sslContext(key, chain, JdkTls.trusting(caCertificate));
     }
 
     /** A client context without a certificate that accepts only servers {@code trustManager} accepts (join). */
     public static SslContext anonymousClient(TrustManager trustManager) {
-        try {
-            return SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols(PEER_PROTOCOLS)
-                    .trustManager(trustManager).endpointIdentificationAlgorithm(null).build();
-        } catch (SSLException e) {
-            throw new IllegalStateException("cannot build TLS context: " + e.getMessage(), e);
-        }
+        return JdkTls.client(JdkTls.sslContext(null, null, trustManager), PEER_PROTOCOLS);
     }
 
     /**

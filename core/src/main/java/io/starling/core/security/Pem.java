@@ -9,12 +9,9 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 /** PEM text (RFC 7468) for certificates and PKCS#8 private keys, as kubectl and openssl read them. */
 public final class Pem {
@@ -106,14 +103,14 @@ public final class Pem {
     }
 
     static String algorithmOf(byte[] pkcs8) {
-        ASN1ObjectIdentifier oid = PrivateKeyInfo.getInstance(pkcs8).getPrivateKeyAlgorithm().getAlgorithm();
-        if (oid.equals(EdECObjectIdentifiers.id_Ed25519)) {
+        byte[] oid = Der.pkcs8AlgorithmOid(pkcs8);
+        if (Arrays.equals(oid, Der.ED25519_OID)) {
             return "Ed25519";
         }
-        if (oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
+        if (Arrays.equals(oid, Der.EC_OID)) {
             return "EC";
         }
-        throw new IllegalArgumentException("unsupported private key algorithm " + oid);
+        throw new IllegalArgumentException("unsupported private key algorithm");
     }
 
     static PrivateKey generate(byte[] pkcs8) throws java.security.GeneralSecurityException {

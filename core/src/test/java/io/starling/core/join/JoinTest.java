@@ -110,6 +110,29 @@ class JoinTest {
     }
 
     @Test
+    void anIdentityStillInTheMakingJoinsOnceItIsReady() throws Exception {
+        startBootstrap(PUZZLE_BITS);
+        CompletableFuture<PeerIdentity> later = new CompletableFuture<>();
+        CompletableFuture<JoinResult> f = JoinClient.join(bootstrap.localAddress(), token, later, "site-b", PeerRole.EDGE,
+                new PeerAddress("127.0.0.1", 9999), SystemClock.INSTANCE, 10_000);
+        assertFalse(f.isDone(), "nothing can be admitted before the identity exists");
+        PeerIdentity id = PeerIdentity.generate(PUZZLE_BITS);
+        later.complete(id);
+        JoinResult result = f.get(15, TimeUnit.SECONDS);
+        assertEquals(id.nodeId(), result.credentials().nodeId());
+        assertEquals(PeerRole.EDGE, result.credentials().role());
+    }
+
+    @Test
+    void anIdentityThatCannotBeMadeFailsTheJoinWithItsReason() throws Exception {
+        startBootstrap(PUZZLE_BITS);
+        CompletableFuture<JoinResult> f = JoinClient.join(bootstrap.localAddress(), token,
+                CompletableFuture.failedFuture(new IllegalStateException("no entropy")), "site-b", PeerRole.EDGE,
+                new PeerAddress("127.0.0.1", 9999), SystemClock.INSTANCE, 10_000);
+        assertTrue(refusal(f).contains("no entropy"));
+    }
+
+    @Test
     void aPeerJoinsWithTheRightTokenThenTalksOverMutualTlsAndSurvivesARestart() throws Exception {
         startBootstrap(PUZZLE_BITS);
         PeerIdentity id = PeerIdentity.generate(PUZZLE_BITS);

@@ -2,12 +2,9 @@ package io.starling.runtime.http;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
-import io.starling.core.security.Keys;
+import io.starling.core.security.JdkTls;
 import io.starling.core.security.PeerCredentials;
-import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLException;
+import io.starling.core.security.PeerTls;
 
 /**
  * The agent API's server TLS context: the peer's own certificate (Ed25519 identity key, as on the
@@ -22,12 +19,7 @@ public final class AgentTls {
     private AgentTls() {}
 
     public static SslContext server(PeerCredentials credentials) {
-        X509Certificate[] chain = {credentials.peerCertificate(), credentials.caCertificate()};
-        try {
-            return SslContextBuilder.forServer(Keys.ed25519Private(credentials.identity()), chain).sslProvider(SslProvider.JDK)
-                    .protocols(PROTOCOLS).clientAuth(ClientAuth.REQUIRE).trustManager(credentials.caCertificate()).build();
-        } catch (SSLException e) {
-            throw new IllegalStateException("cannot build the agent's TLS context: " + e.getMessage(), e);
-        }
+        return JdkTls.server(PeerTls.identityContext(credentials.identity(), credentials.peerCertificate(),
+                credentials.caCertificate()), ClientAuth.REQUIRE, PROTOCOLS);
     }
 }

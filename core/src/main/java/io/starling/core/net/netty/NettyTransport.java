@@ -131,7 +131,7 @@ public final class NettyTransport implements Transport {
 
     private void configure(Channel ch, SslHandler ssl) {
         channels.add(ch);
-        PeerPipeline.configure(ch.pipeline(), ssl, config.connectTimeoutMillis(), config.idleTimeoutMillis(),
+        PeerPipeline.configure(ch.pipeline(), ssl, config.handshakeTimeoutMillis(), config.idleTimeoutMillis(),
                 config.maxFrameBytes(), codec, stats);
         ch.pipeline().addLast("link", new LinkHandler(tls.authenticator(), stats, this::onEnvelope));
     }

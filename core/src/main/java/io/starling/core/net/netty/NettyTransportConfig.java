@@ -15,6 +15,7 @@ public final class NettyTransportConfig {
     private final PeerAddress advertisedAddress;
     private final int maxFrameBytes;
     private final long connectTimeoutMillis;
+    private final long handshakeTimeoutMillis;
     private final int maxPendingRequests;
     private final int maxInboundRequests;
     private final long idleTimeoutMillis;
@@ -27,6 +28,7 @@ public final class NettyTransportConfig {
         this.advertisedAddress = b.advertisedAddress;
         this.maxFrameBytes = b.maxFrameBytes;
         this.connectTimeoutMillis = b.connectTimeoutMillis;
+        this.handshakeTimeoutMillis = b.handshakeTimeoutMillis;
         this.maxPendingRequests = b.maxPendingRequests;
         this.maxInboundRequests = b.maxInboundRequests;
         this.idleTimeoutMillis = b.idleTimeoutMillis;
@@ -53,8 +55,15 @@ public final class NettyTransportConfig {
     /** Largest frame body accepted or sent. */
     public int maxFrameBytes() { return maxFrameBytes; }
 
-    /** TCP connect plus TLS handshake. */
+    /** TCP connect. */
     public long connectTimeoutMillis() { return connectTimeoutMillis; }
+
+    /**
+     * TLS handshake, on both ends of a link. Longer than the connect: a busy or small peer (a Pi,
+     * a loaded super-peer) can take seconds for the key exchange, and a link cut for that is
+     * retried from scratch, costing another handshake (client-go waits 10 s too).
+     */
+    public long handshakeTimeoutMillis() { return handshakeTimeoutMillis; }
 
     /** Requests awaiting a reply, and frames queued while a link connects; beyond it, REJECTED. */
     public int maxPendingRequests() { return maxPendingRequests; }
@@ -75,6 +84,7 @@ public final class NettyTransportConfig {
         private PeerAddress advertisedAddress;
         private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
         private long connectTimeoutMillis = 5_000;
+        private long handshakeTimeoutMillis = 10_000;
         private int maxPendingRequests = 10_000;
         private int maxInboundRequests = 10_000;
         private long idleTimeoutMillis = 300_000;
@@ -99,6 +109,11 @@ public final class NettyTransportConfig {
 
         public Builder maxFrameBytes(int bytes) {
             this.maxFrameBytes = positive(bytes, "maxFrameBytes");
+            return this;
+        }
+
+        public Builder handshakeTimeoutMillis(long millis) {
+            this.handshakeTimeoutMillis = positive(millis, "handshakeTimeoutMillis");
             return this;
         }
 

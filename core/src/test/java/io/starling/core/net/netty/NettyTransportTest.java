@@ -263,7 +263,7 @@ class NettyTransportTest {
     void garbageFromARawSocketDoesNotHurtThePeer() throws Exception {
         NettyTransport a = start(PKI.peer());
         // A short handshake timeout: the second junk announces a 64 KiB record and then stalls.
-        NettyTransport b = start(PKI.peer(), NettyTransportConfig.builder().bind("127.0.0.1", 0).connectTimeoutMillis(1_000).build());
+        NettyTransport b = start(PKI.peer(), NettyTransportConfig.builder().bind("127.0.0.1", 0).handshakeTimeoutMillis(1_000).build());
         for (String junk : List.of("GET / HTTP/1.1\r\nHost: x\r\n\r\n", "\u0016\u0003\u0001\u00ff\u00ffgarbage")) {
             try (Socket s = new Socket("127.0.0.1", b.localAddress().port())) {
                 OutputStream out = s.getOutputStream();

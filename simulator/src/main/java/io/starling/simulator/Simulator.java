@@ -27,6 +27,7 @@ import io.starling.dht.node.DhtConfig;
 import io.starling.dht.storage.MemoryRecordStorage;
 import io.starling.dht.store.Watch;
 import io.starling.dht.store.WatchEvent;
+import io.starling.dht.testkit.DigestRecordSignatures;
 import io.starling.dht.testkit.SimDhtCluster;
 import io.starling.runtime.backend.ContainerInfo;
 import io.starling.simulator.metrics.PodTimeline;
@@ -95,7 +96,8 @@ public final class Simulator {
         // a super-peer's disk survives its crash: a restart finds its records again, as with MVStore
         Map<Integer, MemoryRecordStorage> disks = new TreeMap<>();
         this.cluster = new SimDhtCluster(seed, DhtConfig.defaults(), latency)
-                .storage(i -> disks.computeIfAbsent(i, k -> new MemoryRecordStorage()));
+                .storage(i -> disks.computeIfAbsent(i, k -> new MemoryRecordStorage()))
+                .signatures(DigestRecordSignatures.INSTANCE); // same verify path, no Ed25519 per record
         this.sim = cluster.sim();
         this.net = cluster.network();
         this.driver = sim.newLoop("driver");

@@ -25,7 +25,8 @@ import java.util.TreeSet;
  * node only wakes on routing changes and on a slow timer (a quarter of the directory refresh) that
  * notices new sites and fail-overs, so thousands of idle simulated peers cost little. Watermarks are per node: a replica that
  * becomes primary starts from zero and resends everything once, which merging makes harmless
- * (merge is idempotent).
+ * (merge is idempotent). Site-local collections ({@link DhtNode#siteLocal}, node heartbeats) are
+ * never sent.
  *
  * <p>Never on the write path: a local write is acknowledged by the site replica set alone.
  */
@@ -75,7 +76,7 @@ final class CrossSiteReplicator {
 
     private void loadStored() {
         for (String c : node.localCollections()) {
-            if (DhtNode.siteReplicated(c)) {
+            if (DhtNode.siteReplicated(c) && !DhtNode.siteLocal(c)) {
                 for (DhtRecord r : node.localList(c)) {
                     onChanged(r);
                 }
@@ -84,7 +85,7 @@ final class CrossSiteReplicator {
     }
 
     private void onChanged(DhtRecord r) {
-        if (closed || !DhtNode.siteReplicated(r.collection())) {
+        if (closed || !DhtNode.siteReplicated(r.collection()) || DhtNode.siteLocal(r.collection())) {
             return;
         }
         newest.merge(r.collection(), r.revision(), Math::max);
@@ -147,14 +148,19 @@ final class CrossSiteReplicator {
             }
             long rev = newest.getOrDefault(c, 0L);
             boolean done = true;
+            List<DhtRecord> byRevision = null; // read once per tick, not once per site
             for (String site : sites) {
                 long a = acked.getOrDefault(c, Map.of()).getOrDefault(site, 0L);
                 if (a >= rev) {
                     continue;
                 }
                 done = false;
-                if (inFlight.size() < MAX_IN_FLIGHT) {
-                    send(c, site, a);
+                if (inFlight.size() < MAX_IN_FLIGHT && !hedging(c, site)) {
+                    if (byRevision == null) {
+                        byRevision = node.localList(c);
+                        byRevision.sort((x, y) -> Long.compare(x.revision(), y.revision()));
+                    }
+                    send(c, site, a, byRevision);
                 }
             }
             if (done) {
@@ -168,25 +174,32 @@ final class CrossSiteReplicator {
         }
     }
 
-    private void send(String collection, String site, long after) {
+    /** True while a send of (collection, site) is in flight and not yet due for a hedge. */
+    private boolean hedging(String collection, String site) {
+        long[] previous = inFlight.get(collection + "\n" + site);
+        return previous != null && node.loop().clock().monoMillis() - previous[0] < hedgeAfterMillis();
+    }
+
+    /** Sends the records of {@code byRevision} (the collection sorted by revision) newer than {@code after}. */
+    private void send(String collection, String site, long after, List<DhtRecord> byRevision) {
         String key = collection + "\n" + site;
-        long[] previous = inFlight.get(key);
         long now = node.loop().clock().monoMillis();
-        if (previous != null && now - previous[0] < hedgeAfterMillis()) {
-            return;
-        }
-        List<DhtRecord> changed = new ArrayList<>();
-        for (DhtRecord r : node.localList(collection)) {
-            if (r.revision() > after) {
-                changed.add(r);
+        int lo = 0;
+        int hi = byRevision.size();
+        while (lo < hi) { // first record with revision > after
+            int mid = (lo + hi) >>> 1;
+            if (byRevision.get(mid).revision() > after) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
             }
         }
+        List<DhtRecord> changed = new ArrayList<>(byRevision.subList(lo, byRevision.size()));
         long upTo = newest.getOrDefault(collection, 0L);
         if (changed.isEmpty()) {
             acked.computeIfAbsent(collection, c -> new TreeMap<>()).merge(site, upTo, Math::max);
             return;
         }
-        changed.sort((x, y) -> Long.compare(x.revision(), y.revision()));
         int max = node.config().maxRecordsPerMessage();
         if (changed.size() > max) {
             changed = new ArrayList<>(changed.subList(0, max));

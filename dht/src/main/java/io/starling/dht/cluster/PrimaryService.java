@@ -262,7 +262,7 @@ final class PrimaryService {
             List<DhtRecord> written = new ArrayList<>();
             List<ChangeLog.Entry> entries = new ArrayList<>();
             for (DhtRecord remote : m.records()) {
-                if (!remote.collection().equals(m.collection()) || !remote.verify()) {
+                if (!remote.collection().equals(m.collection()) || !node.verify(remote)) {
                     node.countRejected();
                     continue;
                 }
@@ -271,6 +271,9 @@ final class PrimaryService {
                 }
                 node.hlc().observe(remote.revision());
                 DhtRecord local = node.readVerified(m.collection(), remote.name());
+                if (sameVersion(local, remote)) {
+                    continue; // what this site already holds (sites re-send what they merged): a join is idempotent
+                }
                 boolean lww = remote.expiresAtMillis() > 0 || (local != null && local.expiresAtMillis() > 0);
                 ValueMerge.Merged merged = (lww ? LwwValueMerge.INSTANCE : merger).merge(local, remote);
                 for (MergeConflict c : merged.conflicts()) {
@@ -293,6 +296,13 @@ final class PrimaryService {
                 return new MergeAck(written.size());
             });
         });
+    }
+
+    /** Same value, merge clocks and expiry: merging {@code remote} into {@code local} cannot change it. */
+    private static boolean sameVersion(DhtRecord local, DhtRecord remote) {
+        return local != null && local.clocks() != null && local.expiresAtMillis() == remote.expiresAtMillis()
+                && java.util.Arrays.equals(local.clocks(), remote.clocks())
+                && java.util.Arrays.equals(local.value(), remote.value());
     }
 
     CompletableFuture<GetResult> get(PrimaryGet g) {

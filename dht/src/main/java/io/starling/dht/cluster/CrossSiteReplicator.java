@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 
 /**
  * Asynchronous cross-site replication on one super-peer. For every site-replicated collection this
@@ -54,6 +55,14 @@ final class CrossSiteReplicator {
     private long attempts;
     private final Map<String, Integer> failures = new TreeMap<>();
     private final Map<String, Boolean> primaryOf = new TreeMap<>();
+    /**
+     * collection -> local revisions that only relay other sites' versions: results of a merge over
+     * nothing of ours that some site still lacks. Every site sends its own changes to every other
+     * site, so relaying these again would only make each change cost sites x sites merges; they are
+     * sent to a site that has acknowledged nothing yet (a new site, or after a fail-over).
+     */
+    private final Map<String, Set<Long>> relayOnly = new TreeMap<>();
+    private final BooleanSupplier mergeWriting;
     private long primaryOfVersion = -1;
     private List<String> knownSites = List.of();
     private final Cancellable timer;
@@ -64,10 +73,14 @@ final class CrossSiteReplicator {
     long recordsSent;
     long sendFailures;
 
-    CrossSiteReplicator(DhtNode node) {
+    CrossSiteReplicator(DhtNode node, BooleanSupplier mergeWriting) {
         this.node = node;
+        this.mergeWriting = mergeWriting;
         this.directory = node.siteDirectoryUnsafe();
-        node.addRecordListener((previous, current) -> onChanged(current));
+        node.addRecordListener((previous, current) -> {
+            noteRelay(previous, current);
+            onChanged(current);
+        });
         long slow = Math.max(node.config().crossSiteIntervalMillis(), node.config().directoryRefreshMillis() / 4);
         this.timer = node.loop().scheduleAtFixedRate(slow, slow, this::tick);
         node.addRoutingListener(() -> scheduleTick(SOON_MILLIS));
@@ -82,6 +95,31 @@ final class CrossSiteReplicator {
                 }
             }
         }
+    }
+
+    private void noteRelay(DhtRecord previous, DhtRecord current) {
+        if (closed || !mergeWriting.getAsBoolean() || !DhtNode.siteReplicated(current.collection())) {
+            return;
+        }
+        String c = current.collection();
+        Set<Long> relays = relayOnly.get(c);
+        if (previous == null || (relays != null && relays.contains(previous.revision()))
+                || previous.revision() <= acknowledgedEverywhere(c)) {
+            relayOnly.computeIfAbsent(c, k -> new TreeSet<>()).add(current.revision());
+        }
+    }
+
+    /** The newest local revision of {@code collection} every known other site acknowledged (0 if none). */
+    private long acknowledgedEverywhere(String collection) {
+        if (knownSites.isEmpty()) {
+            return 0;
+        }
+        Map<String, Long> bySite = acked.getOrDefault(collection, Map.of());
+        long min = Long.MAX_VALUE;
+        for (String site : knownSites) {
+            min = Math.min(min, bySite.getOrDefault(site, 0L));
+        }
+        return min;
     }
 
     private void onChanged(DhtRecord r) {
@@ -163,6 +201,14 @@ final class CrossSiteReplicator {
                     send(c, site, a, byRevision);
                 }
             }
+            Set<Long> relays = relayOnly.get(c);
+            if (relays != null) {
+                long everywhere = acknowledgedEverywhere(c);
+                relays.removeIf(r -> r <= everywhere);
+                if (relays.isEmpty()) {
+                    relayOnly.remove(c);
+                }
+            }
             if (done) {
                 dirty.remove(c);
             } else {
@@ -194,7 +240,13 @@ final class CrossSiteReplicator {
                 lo = mid + 1;
             }
         }
-        List<DhtRecord> changed = new ArrayList<>(byRevision.subList(lo, byRevision.size()));
+        Set<Long> relays = after > 0 ? relayOnly.getOrDefault(collection, Set.of()) : Set.of();
+        List<DhtRecord> changed = new ArrayList<>();
+        for (DhtRecord r : byRevision.subList(lo, byRevision.size())) {
+            if (!relays.contains(r.revision())) {
+                changed.add(r);
+            }
+        }
         long upTo = newest.getOrDefault(collection, 0L);
         if (changed.isEmpty()) {
             acked.computeIfAbsent(collection, c -> new TreeMap<>()).merge(site, upTo, Math::max);

@@ -83,7 +83,7 @@ public final class DhtClusterStore implements ClusterStore, AutoCloseable {
         this.node = node;
         this.loop = node.loop();
         this.primary = new PrimaryService(node, merger, this::reportConflict);
-        this.crossSite = new CrossSiteReplicator(node);
+        this.crossSite = new CrossSiteReplicator(node, primary::mergeWriting);
         node.registerHandler(PrimaryMerge.class, (s, a, m) -> accepted(s, ((PrimaryMerge) m).origin())
                 ? mergeFromSite((PrimaryMerge) m).thenApply(Message.class::cast) : rejectedOrigin());
         node.registerHandler(PrimaryWrite.class, (s, a, m) -> sameSite(s, ((PrimaryWrite) m).origin())

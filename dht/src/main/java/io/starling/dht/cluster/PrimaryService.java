@@ -69,6 +69,8 @@ final class PrimaryService {
     private final Map<String, CompletableFuture<Void>> syncing = new TreeMap<>();
     private final Cancellable expiry;
     private boolean ownWrite;
+    /** True while a merge of another site's versions stores its result (see {@link #mergeWriting}). */
+    private boolean mergeWrite;
     private ChangeLog.Entry lastAppended;
 
     private static final class Sub {
@@ -284,7 +286,12 @@ final class PrimaryService {
                 }
                 DhtRecord record = node.sign(m.collection(), remote.name(), merged.value(), node.hlc().next(),
                         merged.expiresAtMillis(), merged.clocks());
-                entries.add(applyOwn(record));
+                mergeWrite = true;
+                try {
+                    entries.add(applyOwn(record));
+                } finally {
+                    mergeWrite = false;
+                }
                 written.add(record);
             }
             if (written.isEmpty()) {
@@ -296,6 +303,11 @@ final class PrimaryService {
                 return new MergeAck(written.size());
             });
         });
+    }
+
+    /** True while record listeners are told about the stored result of a merge (not a client's write). */
+    boolean mergeWriting() {
+        return mergeWrite;
     }
 
     /** Same value, merge clocks and expiry: merging {@code remote} into {@code local} cannot change it. */

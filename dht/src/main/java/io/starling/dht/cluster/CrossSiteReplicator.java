@@ -63,6 +63,15 @@ final class CrossSiteReplicator {
      */
     private final Map<String, Set<Long>> relayOnly = new TreeMap<>();
     private final BooleanSupplier mergeWriting;
+    /**
+     * collection -> local revision -> name of every change not yet acknowledged by all other sites,
+     * so a send reads what changed instead of scanning the collection (10,000 Nodes per tick).
+     */
+    private final Map<String, TreeMap<Long, String>> changes = new TreeMap<>();
+    /** collection -> newest revision stored without an index entry: sends after it may use the index. */
+    private final Map<String, Long> unindexed = new TreeMap<>();
+    /** collection -> cached {@link #acknowledgedEverywhere}; dropped whenever a watermark moves. */
+    private final Map<String, Long> everywhereCache = new TreeMap<>();
     private long primaryOfVersion = -1;
     private List<String> knownSites = List.of();
     private final Cancellable timer;
@@ -109,16 +118,26 @@ final class CrossSiteReplicator {
         }
     }
 
+    private void ack(String collection, String site, long upTo) {
+        acked.computeIfAbsent(collection, c -> new TreeMap<>()).merge(site, upTo, Math::max);
+        everywhereCache.remove(collection);
+    }
+
     /** The newest local revision of {@code collection} every known other site acknowledged (0 if none). */
     private long acknowledgedEverywhere(String collection) {
         if (knownSites.isEmpty()) {
             return 0;
+        }
+        Long cached = everywhereCache.get(collection);
+        if (cached != null) {
+            return cached;
         }
         Map<String, Long> bySite = acked.getOrDefault(collection, Map.of());
         long min = Long.MAX_VALUE;
         for (String site : knownSites) {
             min = Math.min(min, bySite.getOrDefault(site, 0L));
         }
+        everywhereCache.put(collection, min);
         return min;
     }
 
@@ -127,6 +146,11 @@ final class CrossSiteReplicator {
             return;
         }
         newest.merge(r.collection(), r.revision(), Math::max);
+        if (!knownSites.isEmpty() && isPrimary(r.collection())) {
+            changes.computeIfAbsent(r.collection(), k -> new TreeMap<>()).put(r.revision(), r.name());
+        } else {
+            unindexed.merge(r.collection(), r.revision(), Math::max); // nobody to send to now, or not ours to send
+        }
         dirty.add(r.collection());
         scheduleTick(SOON_MILLIS);
     }
@@ -169,6 +193,7 @@ final class CrossSiteReplicator {
         List<String> sites = directory.otherSites();
         if (!sites.equals(knownSites)) {
             knownSites = sites; // a site appeared: everything must reach it
+            everywhereCache.clear();
             dirty.addAll(newest.keySet());
         }
         if (seenDirectoryVersion != directory.ownSiteVersion()) {
@@ -195,18 +220,24 @@ final class CrossSiteReplicator {
                 done = false;
                 if (inFlight.size() < MAX_IN_FLIGHT && !hedging(c, site)) {
                     if (byRevision == null) {
-                        byRevision = node.localList(c);
-                        byRevision.sort((x, y) -> Long.compare(x.revision(), y.revision()));
+                        byRevision = changedSince(c, acknowledgedEverywhere(c));
                     }
                     send(c, site, a, byRevision);
                 }
             }
+            long everywhere = knownSites.isEmpty() ? Long.MAX_VALUE : acknowledgedEverywhere(c);
             Set<Long> relays = relayOnly.get(c);
             if (relays != null) {
-                long everywhere = acknowledgedEverywhere(c);
                 relays.removeIf(r -> r <= everywhere);
                 if (relays.isEmpty()) {
                     relayOnly.remove(c);
+                }
+            }
+            TreeMap<Long, String> log = changes.get(c);
+            if (log != null) {
+                log.headMap(everywhere, true).clear();
+                if (log.isEmpty()) {
+                    changes.remove(c);
                 }
             }
             if (done) {
@@ -224,6 +255,35 @@ final class CrossSiteReplicator {
     private boolean hedging(String collection, String site) {
         long[] previous = inFlight.get(collection + "\n" + site);
         return previous != null && node.loop().clock().monoMillis() - previous[0] < hedgeAfterMillis();
+    }
+
+    /**
+     * The collection's current records with a local revision above {@code after}, by revision: from
+     * the change index (no scan of the collection) unless some site needs everything.
+     */
+    private List<DhtRecord> changedSince(String collection, long after) {
+        TreeMap<Long, String> log = changes.get(collection);
+        Long gap = unindexed.get(collection);
+        if (gap != null && gap <= after) {
+            unindexed.remove(collection);
+            gap = null;
+        }
+        if (after == 0 || gap != null) {
+            List<DhtRecord> all = node.localList(collection);
+            all.sort((x, y) -> Long.compare(x.revision(), y.revision()));
+            return all;
+        }
+        List<DhtRecord> out = new ArrayList<>();
+        if (log == null) {
+            return out;
+        }
+        for (Map.Entry<Long, String> e : log.tailMap(after, false).entrySet()) {
+            DhtRecord r = node.readVerified(collection, e.getValue());
+            if (r != null && r.revision() == e.getKey()) {
+                out.add(r); // an older revision of a name is superseded by a later entry
+            }
+        }
+        return out;
     }
 
     /** Sends the records of {@code byRevision} (the collection sorted by revision) newer than {@code after}. */
@@ -249,7 +309,7 @@ final class CrossSiteReplicator {
         }
         long upTo = newest.getOrDefault(collection, 0L);
         if (changed.isEmpty()) {
-            acked.computeIfAbsent(collection, c -> new TreeMap<>()).merge(site, upTo, Math::max);
+            ack(collection, site, upTo);
             return;
         }
         int max = node.config().maxRecordsPerMessage();
@@ -280,7 +340,7 @@ final class CrossSiteReplicator {
                     if (e == null && m instanceof MergeAck) {
                         failures.remove(key);
                         recordsSent += count;
-                        acked.computeIfAbsent(collection, c -> new TreeMap<>()).merge(site, ackUpTo, Math::max);
+                        ack(collection, site, ackUpTo);
                         if (ackUpTo < newest.getOrDefault(collection, 0L)) {
                             scheduleTick(SOON_MILLIS);
                         }

@@ -53,6 +53,8 @@ final class CrossSiteReplicator {
      */
     private final Map<String, long[]> inFlight = new TreeMap<>();
     private long attempts;
+    /** Where the next tick starts among the (collection, site) pairs that are behind. */
+    private int sendCursor;
     private final Map<String, Integer> failures = new TreeMap<>();
     private final Map<String, Boolean> primaryOf = new TreeMap<>();
     /**
@@ -205,27 +207,20 @@ final class CrossSiteReplicator {
             return;
         }
         boolean pending = false;
+        List<String[]> wanted = new ArrayList<>(); // (collection, site) pairs behind, in sorted order
         for (String c : List.copyOf(dirty)) {
             if (!isPrimary(c)) {
                 continue;
             }
             long rev = newest.getOrDefault(c, 0L);
             boolean done = true;
-            List<DhtRecord> byRevision = null; // read once per tick, not once per site
             for (String site : sites) {
-                long a = acked.getOrDefault(c, Map.of()).getOrDefault(site, 0L);
-                if (a >= rev) {
-                    continue;
-                }
-                done = false;
-                if (inFlight.size() < MAX_IN_FLIGHT && !hedging(c, site)) {
-                    if (byRevision == null) {
-                        byRevision = changedSince(c, acknowledgedEverywhere(c));
-                    }
-                    send(c, site, a, byRevision);
+                if (acked.getOrDefault(c, Map.of()).getOrDefault(site, 0L) < rev) {
+                    done = false;
+                    wanted.add(new String[] {c, site});
                 }
             }
-            long everywhere = knownSites.isEmpty() ? Long.MAX_VALUE : acknowledgedEverywhere(c);
+            long everywhere = acknowledgedEverywhere(c);
             Set<Long> relays = relayOnly.get(c);
             if (relays != null) {
                 relays.removeIf(r -> r <= everywhere);
@@ -246,6 +241,23 @@ final class CrossSiteReplicator {
                 pending = true;
             }
         }
+        // round-robin from where the last tick stopped: with more pairs behind than MAX_IN_FLIGHT,
+        // busy collections early in the order must not starve later sites (nothing relays for us)
+        Map<String, List<DhtRecord>> byRevision = new TreeMap<>(); // read once per tick, not once per site
+        int n = wanted.size();
+        int start = n == 0 ? 0 : sendCursor % n;
+        int visited = 0;
+        while (visited < n && inFlight.size() < MAX_IN_FLIGHT) {
+            String[] pair = wanted.get((start + visited) % n);
+            visited++;
+            String c = pair[0];
+            String site = pair[1];
+            if (!hedging(c, site)) {
+                List<DhtRecord> records = byRevision.computeIfAbsent(c, k -> changedSince(k, acknowledgedEverywhere(k)));
+                send(c, site, acked.getOrDefault(c, Map.of()).getOrDefault(site, 0L), records);
+            }
+        }
+        sendCursor = start + visited;
         if (pending) {
             scheduleTick(node.config().crossSiteIntervalMillis());
         }

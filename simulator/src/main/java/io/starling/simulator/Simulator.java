@@ -229,7 +229,9 @@ public final class Simulator {
 
     private void scheduleScenario() {
         for (Plan.WorkPlan w : plan.workload()) {
-            at(w.atMillis(), () -> createWorkload(w));
+            if (w.atMillis() <= plan.durationMillis()) { // the settle time is for settling: a create at its end
+                at(w.atMillis(), () -> createWorkload(w)); // would be read back before it could replicate
+            }
         }
         for (Plan.PartitionPlan p : plan.partitions()) {
             at(p.atMillis(), () -> setCut(p, true));

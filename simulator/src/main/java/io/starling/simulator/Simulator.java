@@ -28,6 +28,7 @@ import io.starling.dht.node.DhtConfig;
 import io.starling.dht.storage.MemoryRecordStorage;
 import io.starling.dht.store.Watch;
 import io.starling.dht.store.WatchEvent;
+import io.starling.dht.testkit.DigestRecordSignatures;
 import io.starling.dht.testkit.SimDhtCluster;
 import io.starling.runtime.backend.ContainerInfo;
 import io.starling.simulator.metrics.PodTimeline;
@@ -97,7 +98,8 @@ public final class Simulator {
         // a super-peer's disk survives its crash: a restart finds its records again, as with MVStore
         Map<Integer, MemoryRecordStorage> disks = new TreeMap<>();
         this.cluster = new SimDhtCluster(seed, DhtConfig.defaults(), latency)
-                .storage(i -> disks.computeIfAbsent(i, k -> new MemoryRecordStorage()));
+                .storage(i -> disks.computeIfAbsent(i, k -> new MemoryRecordStorage()))
+                .signatures(DigestRecordSignatures.INSTANCE); // same verify path, no Ed25519 per record
         this.sim = cluster.sim();
         // bytes per peer and the bandwidth model need real sizes, not a constant per message
         this.net = cluster.network().sizeEstimator(SizeEstimator.RECORDS);
@@ -232,7 +234,9 @@ public final class Simulator {
 
     private void scheduleScenario() {
         for (Plan.WorkPlan w : plan.workload()) {
-            at(w.atMillis(), () -> createWorkload(w));
+            if (w.atMillis() <= plan.durationMillis()) { // the settle time is for settling: a create at its end
+                at(w.atMillis(), () -> createWorkload(w)); // would be read back before it could replicate
+            }
         }
         for (Plan.PartitionPlan p : plan.partitions()) {
             at(p.atMillis(), () -> setCut(p, true));

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 
 /**
  * Asynchronous cross-site replication on one super-peer. For every site-replicated collection this
@@ -25,7 +26,8 @@ import java.util.TreeSet;
  * node only wakes on routing changes and on a slow timer (a quarter of the directory refresh) that
  * notices new sites and fail-overs, so thousands of idle simulated peers cost little. Watermarks are per node: a replica that
  * becomes primary starts from zero and resends everything once, which merging makes harmless
- * (merge is idempotent).
+ * (merge is idempotent). Site-local collections ({@link DhtNode#siteLocal}, node heartbeats) are
+ * never sent.
  *
  * <p>Never on the write path: a local write is acknowledged by the site replica set alone.
  */
@@ -51,8 +53,27 @@ final class CrossSiteReplicator {
      */
     private final Map<String, long[]> inFlight = new TreeMap<>();
     private long attempts;
+    /** Where the next tick starts among the (collection, site) pairs that are behind. */
+    private int sendCursor;
     private final Map<String, Integer> failures = new TreeMap<>();
     private final Map<String, Boolean> primaryOf = new TreeMap<>();
+    /**
+     * collection -> local revisions that only relay other sites' versions: results of a merge over
+     * nothing of ours that some site still lacks. Every site sends its own changes to every other
+     * site, so relaying these again would only make each change cost sites x sites merges; they are
+     * sent to a site that has acknowledged nothing yet (a new site, or after a fail-over).
+     */
+    private final Map<String, Set<Long>> relayOnly = new TreeMap<>();
+    private final BooleanSupplier mergeWriting;
+    /**
+     * collection -> local revision -> name of every change not yet acknowledged by all other sites,
+     * so a send reads what changed instead of scanning the collection (10,000 Nodes per tick).
+     */
+    private final Map<String, TreeMap<Long, String>> changes = new TreeMap<>();
+    /** collection -> newest revision stored without an index entry: sends after it may use the index. */
+    private final Map<String, Long> unindexed = new TreeMap<>();
+    /** collection -> cached {@link #acknowledgedEverywhere}; dropped whenever a watermark moves. */
+    private final Map<String, Long> everywhereCache = new TreeMap<>();
     private long primaryOfVersion = -1;
     private List<String> knownSites = List.of();
     private final Cancellable timer;
@@ -63,10 +84,14 @@ final class CrossSiteReplicator {
     long recordsSent;
     long sendFailures;
 
-    CrossSiteReplicator(DhtNode node) {
+    CrossSiteReplicator(DhtNode node, BooleanSupplier mergeWriting) {
         this.node = node;
+        this.mergeWriting = mergeWriting;
         this.directory = node.siteDirectoryUnsafe();
-        node.addRecordListener((previous, current) -> onChanged(current));
+        node.addRecordListener((previous, current) -> {
+            noteRelay(previous, current);
+            onChanged(current);
+        });
         long slow = Math.max(node.config().crossSiteIntervalMillis(), node.config().directoryRefreshMillis() / 4);
         this.timer = node.loop().scheduleAtFixedRate(slow, slow, this::tick);
         node.addRoutingListener(() -> scheduleTick(SOON_MILLIS));
@@ -75,7 +100,7 @@ final class CrossSiteReplicator {
 
     private void loadStored() {
         for (String c : node.localCollections()) {
-            if (DhtNode.siteReplicated(c)) {
+            if (DhtNode.siteReplicated(c) && !DhtNode.siteLocal(c)) {
                 for (DhtRecord r : node.localList(c)) {
                     onChanged(r);
                 }
@@ -83,11 +108,51 @@ final class CrossSiteReplicator {
         }
     }
 
+    private void noteRelay(DhtRecord previous, DhtRecord current) {
+        if (closed || !mergeWriting.getAsBoolean() || !DhtNode.siteReplicated(current.collection())) {
+            return;
+        }
+        String c = current.collection();
+        Set<Long> relays = relayOnly.get(c);
+        if (previous == null || (relays != null && relays.contains(previous.revision()))
+                || previous.revision() <= acknowledgedEverywhere(c)) {
+            relayOnly.computeIfAbsent(c, k -> new TreeSet<>()).add(current.revision());
+        }
+    }
+
+    private void ack(String collection, String site, long upTo) {
+        acked.computeIfAbsent(collection, c -> new TreeMap<>()).merge(site, upTo, Math::max);
+        everywhereCache.remove(collection);
+    }
+
+    /** The newest local revision of {@code collection} every known other site acknowledged (0 if none). */
+    private long acknowledgedEverywhere(String collection) {
+        if (knownSites.isEmpty()) {
+            return 0;
+        }
+        Long cached = everywhereCache.get(collection);
+        if (cached != null) {
+            return cached;
+        }
+        Map<String, Long> bySite = acked.getOrDefault(collection, Map.of());
+        long min = Long.MAX_VALUE;
+        for (String site : knownSites) {
+            min = Math.min(min, bySite.getOrDefault(site, 0L));
+        }
+        everywhereCache.put(collection, min);
+        return min;
+    }
+
     private void onChanged(DhtRecord r) {
-        if (closed || !DhtNode.siteReplicated(r.collection())) {
+        if (closed || !DhtNode.siteReplicated(r.collection()) || DhtNode.siteLocal(r.collection())) {
             return;
         }
         newest.merge(r.collection(), r.revision(), Math::max);
+        if (!knownSites.isEmpty() && isPrimary(r.collection())) {
+            changes.computeIfAbsent(r.collection(), k -> new TreeMap<>()).put(r.revision(), r.name());
+        } else {
+            unindexed.merge(r.collection(), r.revision(), Math::max); // nobody to send to now, or not ours to send
+        }
         dirty.add(r.collection());
         scheduleTick(SOON_MILLIS);
     }
@@ -130,6 +195,7 @@ final class CrossSiteReplicator {
         List<String> sites = directory.otherSites();
         if (!sites.equals(knownSites)) {
             knownSites = sites; // a site appeared: everything must reach it
+            everywhereCache.clear();
             dirty.addAll(newest.keySet());
         }
         if (seenDirectoryVersion != directory.ownSiteVersion()) {
@@ -141,6 +207,7 @@ final class CrossSiteReplicator {
             return;
         }
         boolean pending = false;
+        List<String[]> wanted = new ArrayList<>(); // (collection, site) pairs behind, in sorted order
         for (String c : List.copyOf(dirty)) {
             if (!isPrimary(c)) {
                 continue;
@@ -148,13 +215,24 @@ final class CrossSiteReplicator {
             long rev = newest.getOrDefault(c, 0L);
             boolean done = true;
             for (String site : sites) {
-                long a = acked.getOrDefault(c, Map.of()).getOrDefault(site, 0L);
-                if (a >= rev) {
-                    continue;
+                if (acked.getOrDefault(c, Map.of()).getOrDefault(site, 0L) < rev) {
+                    done = false;
+                    wanted.add(new String[] {c, site});
                 }
-                done = false;
-                if (inFlight.size() < MAX_IN_FLIGHT) {
-                    send(c, site, a);
+            }
+            long everywhere = acknowledgedEverywhere(c);
+            Set<Long> relays = relayOnly.get(c);
+            if (relays != null) {
+                relays.removeIf(r -> r <= everywhere);
+                if (relays.isEmpty()) {
+                    relayOnly.remove(c);
+                }
+            }
+            TreeMap<Long, String> log = changes.get(c);
+            if (log != null) {
+                log.headMap(everywhere, true).clear();
+                if (log.isEmpty()) {
+                    changes.remove(c);
                 }
             }
             if (done) {
@@ -163,30 +241,89 @@ final class CrossSiteReplicator {
                 pending = true;
             }
         }
+        // round-robin from where the last tick stopped: with more pairs behind than MAX_IN_FLIGHT,
+        // busy collections early in the order must not starve later sites (nothing relays for us)
+        Map<String, List<DhtRecord>> byRevision = new TreeMap<>(); // read once per tick, not once per site
+        int n = wanted.size();
+        int start = n == 0 ? 0 : sendCursor % n;
+        int visited = 0;
+        while (visited < n && inFlight.size() < MAX_IN_FLIGHT) {
+            String[] pair = wanted.get((start + visited) % n);
+            visited++;
+            String c = pair[0];
+            String site = pair[1];
+            if (!hedging(c, site)) {
+                List<DhtRecord> records = byRevision.computeIfAbsent(c, k -> changedSince(k, acknowledgedEverywhere(k)));
+                send(c, site, acked.getOrDefault(c, Map.of()).getOrDefault(site, 0L), records);
+            }
+        }
+        sendCursor = start + visited;
         if (pending) {
             scheduleTick(node.config().crossSiteIntervalMillis());
         }
     }
 
-    private void send(String collection, String site, long after) {
-        String key = collection + "\n" + site;
-        long[] previous = inFlight.get(key);
-        long now = node.loop().clock().monoMillis();
-        if (previous != null && now - previous[0] < hedgeAfterMillis()) {
-            return;
+    /** True while a send of (collection, site) is in flight and not yet due for a hedge. */
+    private boolean hedging(String collection, String site) {
+        long[] previous = inFlight.get(collection + "\n" + site);
+        return previous != null && node.loop().clock().monoMillis() - previous[0] < hedgeAfterMillis();
+    }
+
+    /**
+     * The collection's current records with a local revision above {@code after}, by revision: from
+     * the change index (no scan of the collection) unless some site needs everything.
+     */
+    private List<DhtRecord> changedSince(String collection, long after) {
+        TreeMap<Long, String> log = changes.get(collection);
+        Long gap = unindexed.get(collection);
+        if (gap != null && gap <= after) {
+            unindexed.remove(collection);
+            gap = null;
         }
+        if (after == 0 || gap != null) {
+            List<DhtRecord> all = node.localList(collection);
+            all.sort((x, y) -> Long.compare(x.revision(), y.revision()));
+            return all;
+        }
+        List<DhtRecord> out = new ArrayList<>();
+        if (log == null) {
+            return out;
+        }
+        for (Map.Entry<Long, String> e : log.tailMap(after, false).entrySet()) {
+            DhtRecord r = node.readVerified(collection, e.getValue());
+            if (r != null && r.revision() == e.getKey()) {
+                out.add(r); // an older revision of a name is superseded by a later entry
+            }
+        }
+        return out;
+    }
+
+    /** Sends the records of {@code byRevision} (the collection sorted by revision) newer than {@code after}. */
+    private void send(String collection, String site, long after, List<DhtRecord> byRevision) {
+        String key = collection + "\n" + site;
+        long now = node.loop().clock().monoMillis();
+        int lo = 0;
+        int hi = byRevision.size();
+        while (lo < hi) { // first record with revision > after
+            int mid = (lo + hi) >>> 1;
+            if (byRevision.get(mid).revision() > after) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        Set<Long> relays = after > 0 ? relayOnly.getOrDefault(collection, Set.of()) : Set.of();
         List<DhtRecord> changed = new ArrayList<>();
-        for (DhtRecord r : node.localList(collection)) {
-            if (r.revision() > after) {
+        for (DhtRecord r : byRevision.subList(lo, byRevision.size())) {
+            if (!relays.contains(r.revision())) {
                 changed.add(r);
             }
         }
         long upTo = newest.getOrDefault(collection, 0L);
         if (changed.isEmpty()) {
-            acked.computeIfAbsent(collection, c -> new TreeMap<>()).merge(site, upTo, Math::max);
+            ack(collection, site, upTo);
             return;
         }
-        changed.sort((x, y) -> Long.compare(x.revision(), y.revision()));
         int max = node.config().maxRecordsPerMessage();
         if (changed.size() > max) {
             changed = new ArrayList<>(changed.subList(0, max));
@@ -215,7 +352,7 @@ final class CrossSiteReplicator {
                     if (e == null && m instanceof MergeAck) {
                         failures.remove(key);
                         recordsSent += count;
-                        acked.computeIfAbsent(collection, c -> new TreeMap<>()).merge(site, ackUpTo, Math::max);
+                        ack(collection, site, ackUpTo);
                         if (ackUpTo < newest.getOrDefault(collection, 0L)) {
                             scheduleTick(SOON_MILLIS);
                         }

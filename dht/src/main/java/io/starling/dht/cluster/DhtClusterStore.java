@@ -83,7 +83,7 @@ public final class DhtClusterStore implements ClusterStore, AutoCloseable {
         this.node = node;
         this.loop = node.loop();
         this.primary = new PrimaryService(node, merger, this::reportConflict);
-        this.crossSite = new CrossSiteReplicator(node);
+        this.crossSite = new CrossSiteReplicator(node, primary::mergeWriting);
         node.registerHandler(PrimaryMerge.class, (s, a, m) -> accepted(s, ((PrimaryMerge) m).origin())
                 ? mergeFromSite((PrimaryMerge) m).thenApply(Message.class::cast) : rejectedOrigin());
         node.registerHandler(PrimaryWrite.class, (s, a, m) -> sameSite(s, ((PrimaryWrite) m).origin())
@@ -261,7 +261,7 @@ public final class DhtClusterStore implements ClusterStore, AutoCloseable {
         if (r == null) {
             return null;
         }
-        if (!r.verify() || !r.collection().equals(collection) || (name != null && !r.name().equals(name))) {
+        if (!node.verify(r) || !r.collection().equals(collection) || (name != null && !r.name().equals(name))) {
             node.countRejected();
             throw new StoreException(StoreException.Reason.UNAVAILABLE, "replica returned a record that does not verify");
         }
@@ -288,7 +288,7 @@ public final class DhtClusterStore implements ClusterStore, AutoCloseable {
             ListReply reply = (ListReply) m;
             List<Versioned> items = new ArrayList<>();
             for (DhtRecord r : reply.records()) {
-                if (r.verify() && r.collection().equals(c)) {
+                if (node.verify(r) && r.collection().equals(c)) {
                     if (!r.tombstone()) {
                         items.add(Records.toVersioned(r));
                     }
@@ -420,7 +420,7 @@ public final class DhtClusterStore implements ClusterStore, AutoCloseable {
                 return;
             }
             DhtRecord r = p.record();
-            if (!r.verify() || !r.collection().equals(collection)) {
+            if (!node.verify(r) || !r.collection().equals(collection)) {
                 node.countRejected();
                 return;
             }

@@ -69,6 +69,8 @@ final class PrimaryService {
     private final Map<String, CompletableFuture<Void>> syncing = new TreeMap<>();
     private final Cancellable expiry;
     private boolean ownWrite;
+    /** True while a merge of another site's versions stores its result (see {@link #mergeWriting}). */
+    private boolean mergeWrite;
     private ChangeLog.Entry lastAppended;
 
     private static final class Sub {
@@ -262,7 +264,7 @@ final class PrimaryService {
             List<DhtRecord> written = new ArrayList<>();
             List<ChangeLog.Entry> entries = new ArrayList<>();
             for (DhtRecord remote : m.records()) {
-                if (!remote.collection().equals(m.collection()) || !remote.verify()) {
+                if (!remote.collection().equals(m.collection()) || !node.verify(remote)) {
                     node.countRejected();
                     continue;
                 }
@@ -271,6 +273,9 @@ final class PrimaryService {
                 }
                 node.hlc().observe(remote.revision());
                 DhtRecord local = node.readVerified(m.collection(), remote.name());
+                if (sameVersion(local, remote)) {
+                    continue; // what this site already holds (sites re-send what they merged): a join is idempotent
+                }
                 boolean lww = remote.expiresAtMillis() > 0 || (local != null && local.expiresAtMillis() > 0);
                 ValueMerge.Merged merged = (lww ? LwwValueMerge.INSTANCE : merger).merge(local, remote);
                 for (MergeConflict c : merged.conflicts()) {
@@ -281,7 +286,12 @@ final class PrimaryService {
                 }
                 DhtRecord record = node.sign(m.collection(), remote.name(), merged.value(), node.hlc().next(),
                         merged.expiresAtMillis(), merged.clocks());
-                entries.add(applyOwn(record));
+                mergeWrite = true;
+                try {
+                    entries.add(applyOwn(record));
+                } finally {
+                    mergeWrite = false;
+                }
                 written.add(record);
             }
             if (written.isEmpty()) {
@@ -293,6 +303,18 @@ final class PrimaryService {
                 return new MergeAck(written.size());
             });
         });
+    }
+
+    /** True while record listeners are told about the stored result of a merge (not a client's write). */
+    boolean mergeWriting() {
+        return mergeWrite;
+    }
+
+    /** Same value, merge clocks and expiry: merging {@code remote} into {@code local} cannot change it. */
+    private static boolean sameVersion(DhtRecord local, DhtRecord remote) {
+        return local != null && local.clocks() != null && local.expiresAtMillis() == remote.expiresAtMillis()
+                && java.util.Arrays.equals(local.clocks(), remote.clocks())
+                && java.util.Arrays.equals(local.value(), remote.value());
     }
 
     CompletableFuture<GetResult> get(PrimaryGet g) {

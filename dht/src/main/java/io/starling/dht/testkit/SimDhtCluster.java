@@ -14,6 +14,7 @@ import io.starling.core.sim.SimTransport;
 import io.starling.core.sim.Simulation;
 import io.starling.dht.node.DhtConfig;
 import io.starling.dht.node.DhtNode;
+import io.starling.dht.record.RecordSignatures;
 import io.starling.dht.storage.MvRecordStorage;
 import io.starling.dht.storage.RecordStorage;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ public final class SimDhtCluster {
     private final DhtConfig cfg;
     private final List<Peer> peers = new ArrayList<>();
     private IntFunction<RecordStorage> storageFactory;
+    private RecordSignatures signatures = RecordSignatures.ED25519;
     private final List<NodeStartListener> startListeners = new ArrayList<>();
 
     /** Called whenever a peer's node is (re)started, before it bootstraps (install extra protocols here). */
@@ -100,6 +102,15 @@ public final class SimDhtCluster {
         return this;
     }
 
+    /**
+     * The record signature scheme of every peer started from now on (Ed25519 by default; large
+     * simulations pass {@link DigestRecordSignatures}).
+     */
+    public SimDhtCluster signatures(RecordSignatures scheme) {
+        this.signatures = scheme;
+        return this;
+    }
+
     public SimDhtCluster onStart(NodeStartListener l) {
         startListeners.add(l);
         return this;
@@ -127,7 +138,7 @@ public final class SimDhtCluster {
         p.loop = sim.newLoop("peer" + p.index);
         p.transport = net.attach(new SimEndpoint(p.contact.id(), p.contact.address(), p.contact.site()), p.loop);
         p.node = new DhtNode(cfg, p.identity, p.contact, p.transport, p.loop,
-                random.derive("peer-" + p.index + "-" + sim.nowMillis()), storageFactory.apply(p.index));
+                random.derive("peer-" + p.index + "-" + sim.nowMillis()), storageFactory.apply(p.index)).signatures(signatures);
         p.up = true;
         for (NodeStartListener l : startListeners) {
             l.onStart(p);

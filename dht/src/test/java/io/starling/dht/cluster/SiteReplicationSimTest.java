@@ -171,6 +171,27 @@ class SiteReplicationSimTest {
         assertTrue(wan.crossings.getOrDefault("PrimaryMerge", 0) > 0);
     }
 
+    @Test
+    void nodeLeasesStayInTheirSiteWhileOtherObjectsReplicate() {
+        SimDhtCluster c = cluster(List.of("a", "b"), 4, 100);
+        DhtClusterStore atA = stores.get(0);
+        CollectionKey nodeLeases = CollectionKey.of("coordination.k8s.io", "leases", "kube-node-lease");
+        CollectionKey otherLeases = CollectionKey.of("coordination.k8s.io", "leases", "shop");
+        byte[] lease = "{\"kind\":\"Lease\",\"metadata\":{\"name\":\"n1\",\"uid\":\"l1\"},\"spec\":{}}"
+                .getBytes(StandardCharsets.UTF_8);
+        await(c, atA.put(nodeLeases.object("n1"), lease, Precondition.MUST_NOT_EXIST));
+        await(c, atA.put(otherLeases.object("n1"), lease, Precondition.MUST_NOT_EXIST));
+        wan.crossings.clear();
+        c.sim().runFor(5_000);
+        for (int i : peersOf(c, "a")) {
+            assertTrue(await(c, stores.get(i).get(nodeLeases.object("n1"))).isPresent(), "home site lost its node lease");
+        }
+        for (int i : peersOf(c, "b")) {
+            assertFalse(await(c, stores.get(i).get(nodeLeases.object("n1"))).isPresent(), "a node heartbeat crossed sites");
+            assertTrue(await(c, stores.get(i).get(otherLeases.object("n1"))).isPresent(), "an ordinary Lease did not replicate");
+        }
+    }
+
     /** Virtual time of create + compare-and-set update + get at a store of site a. */
     long localOpsMillis(double wanRttMillis) {
         stores.clear();

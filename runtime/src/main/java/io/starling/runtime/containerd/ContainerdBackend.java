@@ -198,6 +198,11 @@ public final class ContainerdBackend implements ContainerBackend {
         if (spec.workingDir() != null && !spec.workingDir().isEmpty()) {
             c.setWorkingDir(spec.workingDir());
         }
+        // Pods share the node's UTS namespace, so containerd would put the node's name in HOSTNAME;
+        // users expect the pod's hostname there (unless the pod sets HOSTNAME itself).
+        if (sandbox.hostname() != null && !spec.env().containsKey("HOSTNAME")) {
+            c.addEnvs(KeyValue.newBuilder().setKey("HOSTNAME").setValue(sandbox.hostname()));
+        }
         spec.env().forEach((k, v) -> c.addEnvs(KeyValue.newBuilder().setKey(k).setValue(v)));
         for (VolumeMount m : spec.mounts()) {
             c.addMounts(Mount.newBuilder().setHostPath(m.hostPath().toString()).setContainerPath(m.containerPath())

@@ -199,6 +199,10 @@ public final class ProcessBackend implements ContainerBackend {
         c.argv.addAll(spec.args());
         c.workingDir = spec.workingDir() == null || spec.workingDir().isEmpty() ? null : spec.workingDir();
         c.env = new LinkedHashMap<>(spec.env());
+        // As a container runtime does: HOSTNAME is the pod's hostname unless the pod sets it itself.
+        if (sandbox.hostname() != null) {
+            c.env.putIfAbsent("HOSTNAME", sandbox.hostname());
+        }
         for (VolumeMount m : spec.mounts()) {
             String var = "STARLING_VOLUME_" + m.hostPath().getFileName().toString().toUpperCase().replace('-', '_').replace('.', '_');
             c.env.putIfAbsent(var, m.hostPath().toString());

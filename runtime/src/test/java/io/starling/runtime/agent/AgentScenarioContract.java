@@ -300,7 +300,7 @@ abstract class AgentScenarioContract {
         h.client.create(secret).get(5, TimeUnit.SECONDS);
         String mount = "/tmp/starling-test-config-" + backend.name();
         Container c = new ContainerBuilder(Pods.shell("main", IMAGE,
-                "cat " + mount + "/greeting; echo; echo color=$COLOR token=$TOKEN pod=$POD_NAME ns=$POD_NS node=$NODE; "
+                "cat " + mount + "/greeting; echo; echo color=$COLOR token=$TOKEN pod=$POD_NAME ns=$POD_NS node=$NODE host=$HOSTNAME; "
                         + "ls -l " + mount + "/ | grep -c -- '-r--------' ; echo END; sleep 1000"))
                 .addNewEnv().withName("COLOR").withNewValueFrom().withNewConfigMapKeyRef("color", "app-config", false).endValueFrom().endEnv()
                 .addNewEnv().withName("TOKEN").withNewValueFrom().withNewSecretKeyRef("token", "app-secret", false).endValueFrom().endEnv()
@@ -317,7 +317,7 @@ abstract class AgentScenarioContract {
         String base = "http://127.0.0.1:" + h.agent.httpPort();
         String logs = awaitBody(base + "/containerLogs/default/configured/main", "END");
         assertTrue(logs.contains("hello from a configmap"), logs);
-        assertTrue(logs.contains("color=blue token=s3cret pod=configured ns=default node=node-a"), logs);
+        assertTrue(logs.contains("color=blue token=s3cret pod=configured ns=default node=node-a host=configured"), logs);
         assertTrue(logs.contains("\n2\n"), "both files mode 0400: " + logs);
         deleteAndVerifyCleanup("default", "configured");
     }

@@ -8,6 +8,8 @@ import io.starling.core.net.PeerAddress;
 import io.starling.core.net.netty.NettyTransport;
 import io.starling.core.net.netty.NettyTransportConfig;
 import io.starling.core.security.PeerCredentials;
+import io.starling.core.security.PeerRole;
+import io.starling.core.time.SystemClock;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +26,7 @@ final class AdminClient implements AutoCloseable {
             throw new IllegalArgumentException("no operator credentials in " + credentialsDir
                     + " (use --credentials DIR: the admin/ folder of the first super-peer's data dir, or of 'starling up')");
         }
-        PeerCredentials creds = PeerCredentials.load(credentialsDir);
+        PeerCredentials creds = upgraded(PeerCredentials.load(credentialsDir), credentialsDir);
         NettyTransportConfig cfg = NettyTransportConfig.builder().bind("127.0.0.1", 0).build();
         transport = new NettyTransport(cfg, creds.tls(), creds.nodeId(), loop, PeerNode.wireRegistry());
     }
@@ -39,6 +41,23 @@ final class AdminClient implements AutoCloseable {
             throw new IllegalArgumentException(e.message());
         }
         return reply;
+    }
+
+    /**
+     * Admin credentials written before operator roles existed are an edge certificate next to the CA
+     * key (an edge peer never holds that key): re-issued once as operator for the same identity.
+     */
+    static PeerCredentials upgraded(PeerCredentials creds, Path dir) {
+        if (creds.role() != PeerRole.EDGE) {
+            return creds;
+        }
+        return creds.clusterCa(SystemClock.INSTANCE).map(ca -> {
+            PeerCredentials operator = new PeerCredentials(creds.identity(),
+                    ca.issuePeerCertificate(creds.identity().publicKey(), creds.site(), PeerRole.OPERATOR),
+                    creds.caCertificate(), ca.privateKey(), creds.tokenHash().orElse(null));
+            operator.save(dir);
+            return operator;
+        }).orElse(creds);
     }
 
     /** Default operator credentials: those of the default local cluster of 'starling up'. */

@@ -40,9 +40,9 @@ final class InitCommand implements Callable<Integer> {
         PeerIdentity identity = PeerIdentity.generate(PeerIdentity.DEFAULT_PUZZLE_BITS);
         PeerCredentials credentials = PeerCredentials.bootstrap(ca, identity, options.site, tokenHash);
         credentials.save(dir.credentials());
-        // Operator credentials for `starling dht ...` and `starling kubeconfig`: a CA-issued peer certificate.
+        // Operator credentials for `starling dht|coords|image` and `starling kubeconfig`: a CA-issued operator certificate.
         PeerIdentity admin = PeerIdentity.generate(PeerIdentity.DEFAULT_PUZZLE_BITS);
-        new PeerCredentials(admin, ca.issuePeerCertificate(admin.publicKey(), options.site, PeerRole.EDGE),
+        new PeerCredentials(admin, ca.issuePeerCertificate(admin.publicKey(), options.site, PeerRole.OPERATOR),
                 ca.certificate(), ca.privateKey(), tokenHash).save(dir.admin());
         dir.writeSecret(dir.joinTokenFile(), token.print());
 

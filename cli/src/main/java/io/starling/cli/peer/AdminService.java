@@ -11,6 +11,7 @@ import io.starling.cli.peer.AdminMessages.RecordReply;
 import io.starling.core.net.Message;
 import io.starling.core.net.NodeId;
 import io.starling.core.net.PeerAddress;
+import io.starling.core.security.PeerRoles;
 import io.starling.dht.node.DhtNode;
 import io.starling.dht.record.DhtRecord;
 import java.nio.charset.StandardCharsets;
@@ -20,24 +21,27 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Answers operator requests on a super-peer. Operators authenticate like peers (a certificate
- * from the cluster CA, see {@code starling init}'s admin credentials).
+ * Answers operator requests on a super-peer. Operators authenticate like peers, with a certificate
+ * from the cluster CA whose role is operator ({@code starling init}'s admin credentials); other
+ * callers get an {@link AdminError}.
  */
 final class AdminService {
     private static final int MAX_VALUE_BYTES = 64 * 1024;
 
     private final DhtNode dht;
     private final PeerCoordinates coordinates;
+    private final PeerRoles roles;
 
-    AdminService(DhtNode dht, PeerCoordinates coordinates) {
+    AdminService(DhtNode dht, PeerCoordinates coordinates, PeerRoles roles) {
         this.dht = dht;
         this.coordinates = coordinates;
+        this.roles = roles;
     }
 
     void register() {
         for (Class<? extends Message> type : List.of(PeersRequest.class, PutRequest.class, GetRequest.class,
                 LookupRequest.class, AdminMessages.CoordsRequest.class)) {
-            dht.registerHandler(type, this::handle);
+            dht.registerHandler(type, OperatorOnly.guard(roles, this::handle));
         }
     }
 

@@ -16,6 +16,7 @@ import io.starling.core.random.SecureRandomSource;
 import io.starling.core.random.SeededRandom;
 import io.starling.core.security.ClusterCa;
 import io.starling.core.security.PeerCredentials;
+import io.starling.core.security.PeerRoles;
 import io.starling.dht.cluster.ClusterMessages;
 import io.starling.dht.cluster.DhtClusterStore;
 import io.starling.dht.kube.MergeConflictEvents;
@@ -49,6 +50,8 @@ public final class PeerNode implements AutoCloseable {
     private final PeerSettings settings;
     private final PeerCredentials credentials;
     private final List<Contact> knownContacts;
+    /** Roles of the peers that authenticated to this peer's transport (operator requests need OPERATOR). */
+    private final PeerRoles roles = new PeerRoles();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private ThreadEventLoop loop;
     private NettyTransport transport;
@@ -93,7 +96,7 @@ public final class PeerNode implements AutoCloseable {
             LOG.warning("TEST ONLY: injecting " + settings.injectWanDelayMillis() + " ms RTT towards other sites");
         }
         NettyTransportConfig tcfg = tb.build();
-        transport = new NettyTransport(tcfg, credentials.tls(), identity.nodeId(), loop, wireRegistry());
+        transport = new NettyTransport(tcfg, credentials.tls(roles), identity.nodeId(), loop, wireRegistry());
         closeables.add(0, transport);
         // Before any traffic: every request from now on feeds the coordinates.
         coordinates = PeerCoordinates.install(transport, loop, random.derive("vivaldi"));
@@ -135,7 +138,7 @@ public final class PeerNode implements AutoCloseable {
                     JoinService.DEFAULT_MAX_CLOCK_SKEW_MILLIS, loop.clock(), this::contactsForNewcomers);
             join.attach(transport);
         }
-        new AdminService(dht, coordinates).register();
+        new AdminService(dht, coordinates, roles).register();
         DhtClusterStore clusterStore = new DhtClusterStore(dht);
         // a same-field write lost in a cross-site merge becomes a Warning Event on the object
         clusterStore.onMergeConflict(new MergeConflictEvents(clusterStore));
@@ -224,6 +227,10 @@ public final class PeerNode implements AutoCloseable {
 
     public PeerCredentials credentials() {
         return credentials;
+    }
+
+    PeerRoles roles() {
+        return roles;
     }
 
     public PeerSettings settings() {

@@ -159,7 +159,7 @@ final class PeerServices {
         node.addCloseable(agent); // closes before the backend
         ImageImportService images = new ImageImportService(backend, agentDir.resolve("image-uploads"), node.loop().clock());
         node.addCloseable(images);
-        node.addHandler(AdminMessages.ImageChunk.class, images::handle);
+        node.addHandler(AdminMessages.ImageChunk.class, OperatorOnly.guard(node.roles(), images::handle));
         agent.start();
         return agent;
     }

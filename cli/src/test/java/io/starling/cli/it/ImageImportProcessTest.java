@@ -38,6 +38,14 @@ class ImageImportProcessTest {
                     "--command", "sh", "--out", tarball.toString());
             assertEquals(0, built.exitCode(), built.output());
 
+            // another edge peer's certificate is of the same CA but not an operator's: refused, nothing imported
+            String peerCredentials = cluster.dataDir("a-edge2").resolve("credentials").toString();
+            LocalCluster.Result intruder = cluster.cli("image", "import", tarball.toString(),
+                    "--peer", cluster.address("a-edge1"), "--credentials", peerCredentials);
+            assertEquals(1, intruder.exitCode(), intruder.output());
+            assertTrue(intruder.output().contains("operator credentials required: this certificate's role is edge"),
+                    intruder.output());
+
             LocalCluster.Result imported = cluster.cli("image", "import", tarball.toString(),
                     "--peer", cluster.address("a-edge1"), "--credentials", admin);
             assertEquals(0, imported.exitCode(), imported.output());

@@ -31,6 +31,13 @@ class OverlayProcessTest {
             }
             String creds = cluster.adminCredentials().toString();
 
+            // operator requests need the operator's certificate, not a peer's of the same CA
+            LocalCluster.Result notOperator = cluster.cli("dht", "put", "greeting", "bogus", "--peer", cluster.address("p0"),
+                    "--credentials", cluster.dataDir("p1").resolve("credentials").toString());
+            assertNotEquals(0, notOperator.exitCode(), notOperator.output());
+            assertTrue(notOperator.output().contains("operator credentials required: this certificate's role is super"),
+                    notOperator.output());
+
             // put on one peer, get on every other
             LocalCluster.Result put = cluster.cli("dht", "put", "greeting", "hello", "--peer", cluster.address("p0"),
                     "--credentials", creds, "-o", "json");

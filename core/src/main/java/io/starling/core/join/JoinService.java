@@ -69,7 +69,7 @@ public final class JoinService {
             LOG.info("join refused for " + from + ": " + refusal);
             return new JoinRejected(refusal);
         }
-        PeerRole role = PeerRole.parse(r.role());
+        PeerRole role = PeerRole.parsePeer(r.role());
         X509Certificate cert;
         try {
             cert = ca.issuePeerCertificate(r.publicKey(), r.site(), role);
@@ -102,7 +102,7 @@ public final class JoinService {
             return "site and role are required";
         }
         try {
-            PeerRole.parse(r.role());
+            PeerRole.parsePeer(r.role());
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }

@@ -87,6 +87,11 @@ public final class PeerCredentials {
         return PeerTls.forPeer(identity, peerCertificate, caCertificate);
     }
 
+    /** TLS contexts that record the role of every peer that authenticates into {@code roles}. */
+    public NettyTls tls(PeerRoles roles) {
+        return PeerTls.forPeer(identity, peerCertificate, caCertificate, roles);
+    }
+
     public static boolean existIn(Path dir) {
         return Files.isRegularFile(dir.resolve(IDENTITY_KEY_FILE)) && Files.isRegularFile(dir.resolve(PEER_CERT_FILE))
                 && Files.isRegularFile(dir.resolve(ClusterCa.CA_CERT_FILE));

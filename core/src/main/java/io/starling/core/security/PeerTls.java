@@ -25,9 +25,15 @@ public final class PeerTls {
 
     /** Contexts for a peer holding {@code peerCertificate} for its identity key (one JDK context serves both sides). */
     public static NettyTls forPeer(PeerIdentity identity, X509Certificate peerCertificate, X509Certificate caCertificate) {
+        return forPeer(identity, peerCertificate, caCertificate, new PeerRoles());
+    }
+
+    /** As above, recording the role of every peer that authenticates into {@code roles}. */
+    public static NettyTls forPeer(PeerIdentity identity, X509Certificate peerCertificate, X509Certificate caCertificate,
+            PeerRoles roles) {
         SSLContext ctx = identityContext(identity, peerCertificate, caCertificate);
         return new NettyTls(JdkTls.server(ctx, ClientAuth.OPTIONAL, PEER_PROTOCOLS), JdkTls.client(ctx, PEER_PROTOCOLS),
-                PeerCertificates::authenticate);
+                roles::authenticate);
     }
 
     /**

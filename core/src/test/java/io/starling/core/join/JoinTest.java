@@ -176,6 +176,13 @@ class JoinTest {
     }
 
     @Test
+    void nobodyJoinsAsAnOperator() throws Exception {
+        startBootstrap(PUZZLE_BITS);
+        assertEquals("join refused: role must be super or edge, got 'operator'",
+                refusal(join(token, PeerIdentity.generate(PUZZLE_BITS), PeerRole.OPERATOR)));
+    }
+
+    @Test
     void aWrongTokenIsRefusedWithAClearMessage() throws Exception {
         startBootstrap(PUZZLE_BITS);
         JoinToken wrong = new JoinToken(token.tokenId(), "0".repeat(32), token.caHashHex());

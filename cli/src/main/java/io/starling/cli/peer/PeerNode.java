@@ -16,6 +16,7 @@ import io.starling.core.random.SecureRandomSource;
 import io.starling.core.random.SeededRandom;
 import io.starling.core.security.ClusterCa;
 import io.starling.core.security.PeerCredentials;
+import io.starling.core.security.PeerRole;
 import io.starling.core.security.PeerRoles;
 import io.starling.dht.cluster.ClusterMessages;
 import io.starling.dht.cluster.DhtClusterStore;
@@ -130,7 +131,8 @@ public final class PeerNode implements AutoCloseable {
     private void startSuperPeer(PeerIdentity identity, Contact self) throws Exception {
         MvRecordStorage storage = MvRecordStorage.open(settings.dataDir().resolve("store"), CACHE_MAX_BYTES)
                 .commitOn(loop::execute);
-        dht = new DhtNode(DhtConfig.defaults(), identity, self, transport, loop, random.derive("dht"), storage);
+        dht = new DhtNode(DhtConfig.defaults(), identity, self, transport, loop, random.derive("dht"), storage)
+                .restrictMembersTo(id -> roles.has(id, PeerRole.SUPER));
         closeables.add(0, dht);
         Optional<ClusterCa> ca = credentials.clusterCa(loop.clock());
         if (ca.isPresent() && credentials.tokenHash().isPresent()) {

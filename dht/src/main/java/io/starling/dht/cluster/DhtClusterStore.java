@@ -111,7 +111,9 @@ public final class DhtClusterStore implements ClusterStore, AutoCloseable {
             return null;
         });
         node.registerHandler(WatchPush.class, (s, a, m) -> {
-            onPush((WatchPush) m);
+            if (node.isMember(s)) { // pushes come from site primaries, never from other peers
+                onPush((WatchPush) m);
+            }
             return null;
         });
     }

@@ -16,6 +16,8 @@ public final class DhtMetrics {
     long recordsRejected;
     /** Messages whose claimed origin id differed from the authenticated sender. */
     long spoofedOrigins;
+    /** Requests from authenticated senders that may not act as DHT members (not super-peers). */
+    long nonMemberRequests;
     long contactsEvicted;
     long recordsRepublished;
     long recordsPurged;
@@ -26,6 +28,10 @@ public final class DhtMetrics {
 
     public long spoofedOrigins() {
         return spoofedOrigins;
+    }
+
+    public long nonMemberRequests() {
+        return nonMemberRequests;
     }
 
     public long lookups() {
@@ -47,6 +53,7 @@ public final class DhtMetrics {
         m.put("records_stale", recordsStale);
         m.put("records_rejected", recordsRejected);
         m.put("spoofed_origins", spoofedOrigins);
+        m.put("non_member_requests", nonMemberRequests);
         m.put("contacts_evicted", contactsEvicted);
         m.put("records_republished", recordsRepublished);
         m.put("records_purged", recordsPurged);

@@ -38,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -101,6 +102,8 @@ public final class DhtNode implements AutoCloseable {
     private final Map<String, List<NodeId>> knownReplicaSets = new TreeMap<>();
     private final List<Cancellable> timers = new ArrayList<>();
     private RecordSignatures signatures = RecordSignatures.ED25519;
+    /** Which authenticated senders may act as DHT members (peers: certificate role super). */
+    private volatile Predicate<NodeId> members = id -> true;
     private Cancellable pendingRepair = Cancellable.NONE;
     private boolean repairScheduled;
     private boolean closed;
@@ -191,6 +194,22 @@ public final class DhtNode implements AutoCloseable {
     public DhtNode signatures(RecordSignatures scheme) {
         this.signatures = Objects.requireNonNull(scheme);
         return this;
+    }
+
+    /**
+     * Serves DHT requests (and accepts contacts claiming to be super-peers) only from senders that
+     * {@code isSuperPeer} accepts: a peer of the cluster with another role (an edge device) holds a
+     * certificate of the same CA, and without this could store records or enter routing tables.
+     * Default: every authenticated sender (simulations, where nobody lies about its role).
+     */
+    public DhtNode restrictMembersTo(Predicate<NodeId> isSuperPeer) {
+        this.members = Objects.requireNonNull(isSuperPeer);
+        return this;
+    }
+
+    /** Whether {@code sender} may act as a DHT member here. */
+    public boolean isMember(NodeId sender) {
+        return members.test(sender);
     }
 
     /** Whether {@code r} is validly signed by its writer under this node's signature scheme. */
@@ -426,7 +445,7 @@ public final class DhtNode implements AutoCloseable {
                 return;
             }
             Contact origin = originOf(reply);
-            if (origin != null && (expected == null || origin.id().equals(expected))) {
+            if (origin != null && (expected == null || origin.id().equals(expected)) && members.test(origin.id())) {
                 observe(origin);
             }
             f.complete(reply);
@@ -514,6 +533,10 @@ public final class DhtNode implements AutoCloseable {
             metrics.spoofedOrigins++;
             return CompletableFuture.failedFuture(new IllegalArgumentException("origin id does not match the authenticated sender"));
         }
+        if (!members.test(sender)) {
+            metrics.nonMemberRequests++;
+            return CompletableFuture.failedFuture(new IllegalArgumentException("only super-peers are DHT members"));
+        }
         metrics.requestsServed++;
         observe(origin);
         Message reply;
@@ -573,6 +596,10 @@ public final class DhtNode implements AutoCloseable {
     public boolean acceptOrigin(NodeId sender, Contact claimed) {
         if (claimed == null || !claimed.id().equals(sender)) {
             metrics.spoofedOrigins++;
+            return false;
+        }
+        if (claimed.superPeer() && !members.test(sender)) {
+            metrics.nonMemberRequests++;
             return false;
         }
         observe(claimed);

@@ -1,10 +1,12 @@
 package io.starling.dht.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.starling.core.identity.PeerIdentity;
 import io.starling.core.net.WireRegistry;
 import io.starling.core.sim.LatencyModel;
 import io.starling.dht.record.DhtRecord;
@@ -64,6 +66,26 @@ class DhtNodeSimTest {
         n.applyLocal(laterDelete);
         assertEquals(DhtNode.ApplyOutcome.STALE, n.applyLocal(stale));
         assertTrue(n.readVerified("hb/site-a", "x").tombstone());
+    }
+
+    @Test
+    void aPeerThatIsNotASuperPeerCannotJoinTheDhtNorStoreRecords() {
+        // an edge device holds a certificate of the same CA; its transport-verified role is what counts
+        PeerIdentity intruder = PeerIdentity.generate(0);
+        SimDhtCluster c = new SimDhtCluster(15, DhtConfig.defaults(), LatencyModel.constant(5))
+                .onStart(p -> p.node.restrictMembersTo(id -> !id.equals(intruder.nodeId())));
+        c.grow(4, List.of("a"));
+        SimDhtCluster.Peer edge = c.addPeer("a", intruder);
+        assertFalse(c.join(edge, c.peers().subList(0, 4), 60_000), "bootstrap through super-peers that refuse it");
+
+        CompletableFuture<DhtRecord> put = edge.node.putRaw("ops/raw", "evil", new byte[] {1}, 0);
+        c.sim().runUntil(put::isDone, 60_000);
+        for (SimDhtCluster.Peer p : c.peers().subList(0, 4)) {
+            assertFalse(p.node.routingTableUnsafe().contains(intruder.nodeId()), "never in a routing table");
+            assertNull(p.node.readVerified("ops/raw", "evil"), "nothing stored");
+        }
+        long refused = c.peers().subList(0, 4).stream().mapToLong(p -> p.node.metrics().nonMemberRequests()).sum();
+        assertTrue(refused > 0, "refusals are counted");
     }
 
     @Test

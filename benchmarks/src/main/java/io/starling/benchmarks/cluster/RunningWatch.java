@@ -12,12 +12,15 @@ import java.util.stream.Stream;
 
 /**
  * A pod watch on one super-peer that notes when each pod whose name starts with a prefix is first
- * seen Running: the client's view of start-up, as {@code kubectl get pods -w} would show it.
+ * seen Running: the client's view of start-up, as {@code kubectl get pods -w} would show it. It
+ * also notes when a pod is first seen bound (spec.nodeName set), which splits start-up into the
+ * scheduler's part and the node agent's part.
  */
 public final class RunningWatch implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Long> firstRunningNanos = new ConcurrentHashMap<>();
+    private final Map<String, Long> firstBoundNanos = new ConcurrentHashMap<>();
     private final CompletableFuture<?> stream;
 
     /** Opens the watch on default/pods of {@code superPeer}; let it establish before creating pods. */
@@ -31,7 +34,13 @@ public final class RunningWatch implements AutoCloseable {
                     try {
                         JsonNode obj = JSON.readTree(line).path("object");
                         String name = obj.path("metadata").path("name").asText();
-                        if (name.startsWith(prefix) && LocalClusterRun.podRunning(obj)) {
+                        if (!name.startsWith(prefix)) {
+                            return;
+                        }
+                        if (!obj.path("spec").path("nodeName").asText("").isEmpty()) {
+                            firstBoundNanos.putIfAbsent(name, now);
+                        }
+                        if (LocalClusterRun.podRunning(obj)) {
                             firstRunningNanos.putIfAbsent(name, now);
                         }
                     } catch (Exception e) {
@@ -45,6 +54,11 @@ public final class RunningWatch implements AutoCloseable {
     /** System.nanoTime() when pod {@code name} was first seen Running, or null. */
     public Long runningAt(String name) {
         return firstRunningNanos.get(name);
+    }
+
+    /** System.nanoTime() when pod {@code name} was first seen with spec.nodeName set, or null. */
+    public Long boundAt(String name) {
+        return firstBoundNanos.get(name);
     }
 
     public boolean sawRunning(String name) {

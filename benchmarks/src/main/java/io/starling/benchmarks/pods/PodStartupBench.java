@@ -138,20 +138,48 @@ public final class PodStartupBench implements Benchmark {
         }
         watches.forEach(RunningWatch::close);
         List<Double> ms = new ArrayList<>();
+        // per stage (create -> seen bound -> seen Running), all pods and the last quarter: where the
+        // time goes, and whether it grows with the pods already on the nodes
+        List<Double> toBound = new ArrayList<>();
+        List<Double> toRunning = new ArrayList<>();
+        List<Double> lastToBound = new ArrayList<>();
+        List<Double> lastToRunning = new ArrayList<>();
         // the slow tail by pod index: tells a cold start (first pods) from load or a stall mid-run
         TreeMap<Double, String> slowest = new TreeMap<>(Comparator.reverseOrder());
         for (int i = 0; i < pods; i++) {
             String name = prefix + i;
-            Long seen = watches.get(i % 2).runningAt(name);
+            RunningWatch w = watches.get(i % 2);
+            Long seen = w.runningAt(name);
             if (seen != null) {
                 double d = (seen - createdAt.get(name)) / 1e6;
                 ms.add(d);
                 slowest.put(d, "#" + i + " via " + SUPERS.get(i % 2));
+                Long bound = w.boundAt(name);
+                if (bound != null && bound <= seen) {
+                    double b = (bound - createdAt.get(name)) / 1e6;
+                    toBound.add(b);
+                    toRunning.add(d - b);
+                    if (i >= pods - pods / 4) {
+                        lastToBound.add(b);
+                        lastToRunning.add(d - b);
+                    }
+                }
             }
         }
         out.println("  slowest " + prefix + ": " + String.join(", ", slowest.entrySet().stream().limit(5)
                 .map(e -> String.format("%s %.0f ms", e.getValue(), e.getKey())).toList()));
+        out.println("  stages " + prefix + ": " + stage("create->bound", toBound) + "; " + stage("bound->Running", toRunning)
+                + "; last " + (pods / 4) + " pods: " + stage("create->bound", lastToBound) + "; "
+                + stage("bound->Running", lastToRunning));
         return new Percentiles(ms);
+    }
+
+    private static String stage(String what, List<Double> ms) {
+        if (ms.isEmpty()) {
+            return what + " n/a";
+        }
+        Percentiles p = new Percentiles(ms);
+        return String.format("%s p50 %.0f p99 %.0f ms", what, p.at(50), p.at(99));
     }
 
     private static int running(String prefix, int pods, List<RunningWatch> watches) {

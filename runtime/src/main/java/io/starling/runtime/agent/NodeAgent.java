@@ -73,6 +73,7 @@ public final class NodeAgent implements AutoCloseable {
     private final EventRecorder recorder;
     private final WorkQueue queue;
     private final PodInformer informer;
+    private final ServiceInformer services;
     private final Map<String, PodState> states = new TreeMap<>();
     private NodeRegistrar registrar;
     private AgentHttpServer http;
@@ -124,6 +125,7 @@ public final class NodeAgent implements AutoCloseable {
         this.recorder = new EventRecorder(client, cfg.nodeName());
         this.queue = new WorkQueue(loop, cfg.syncWorkers(), this::process);
         this.informer = new PodInformer(client, loop, cfg.nodeName(), cfg.initialBackoffMillis(), queue::add);
+        this.services = new ServiceInformer(client, loop, cfg.initialBackoffMillis());
     }
 
     /** Binds the HTTP API (if agentPort >= 0), then registers the node and starts watching pods. */
@@ -299,20 +301,20 @@ public final class NodeAgent implements AutoCloseable {
 
     /**
      * The Services a pod's containers get variables for ({@link ServiceEnv}): its namespace's
-     * (unless enableServiceLinks is false) and default/kubernetes. A failed read fails the sync,
-     * which is retried, as the kubelet does not start a container without them.
+     * (unless enableServiceLinks is false) and default/kubernetes, from the {@link ServiceInformer}
+     * cache. A namespace's first list failing fails the sync, which is retried, as the kubelet does
+     * not start a container without them. Runs on the loop; the result is read on the loop.
      */
     private CompletableFuture<List<Service>> servicesFor(Pod pod) {
         String ns = pod.getMetadata().getNamespace();
         boolean links = pod.getSpec() == null || !Boolean.FALSE.equals(pod.getSpec().getEnableServiceLinks());
-        CompletableFuture<List<Service>> own = links ? client.list(Service.class, ns) : CompletableFuture.completedFuture(List.of());
-        CompletableFuture<List<Service>> master = links && ServiceEnv.MASTER_NAMESPACE.equals(ns)
-                ? CompletableFuture.completedFuture(List.of())
-                : client.get(Service.class, ServiceEnv.MASTER_NAMESPACE, ServiceEnv.MASTER_SERVICE)
-                        .thenApply(o -> o.map(List::of).orElse(List.of()));
+        CompletableFuture<Void> own = links ? services.ready(ns) : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> master = services.ready(ServiceEnv.MASTER_NAMESPACE);
         return own.thenCombine(master, (a, b) -> {
-            List<Service> out = new ArrayList<>(a);
-            out.addAll(b);
+            List<Service> out = new ArrayList<>(links ? services.list(ns) : List.of());
+            if (!links || !ServiceEnv.MASTER_NAMESPACE.equals(ns)) {
+                services.get(ServiceEnv.MASTER_NAMESPACE, ServiceEnv.MASTER_SERVICE).ifPresent(out::add);
+            }
             return out;
         });
     }
@@ -464,6 +466,7 @@ public final class NodeAgent implements AutoCloseable {
             relistTask.cancel();
             queue.shutDown();
             informer.close();
+            services.close();
             if (registrar != null) {
                 registrar.close();
             }

@@ -35,6 +35,8 @@ final class PodInformer {
     private final long relistBackoffMillis;
     private final Consumer<String> onChange;
     private final TreeMap<String, Pod> pods = new TreeMap<>();
+    /** {@code "nodeName"} as JSON bytes, or null when the name could be escaped in JSON (never skip then). */
+    private final byte[] quotedNodeName;
     private final TreeMap<String, Watch> podWatches = new TreeMap<>();
     /** Namespaces whose first pod list has completed. */
     private final TreeSet<String> syncedNamespaces = new TreeSet<>();
@@ -48,6 +50,8 @@ final class PodInformer {
         this.nodeName = nodeName;
         this.relistBackoffMillis = relistBackoffMillis;
         this.onChange = onChange;
+        this.quotedNodeName = nodeName.matches("[A-Za-z0-9._-]+")
+                ? ("\"" + nodeName + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8) : null;
     }
 
     void start() {
@@ -211,6 +215,11 @@ final class PodInformer {
             }
             return;
         }
+        if (!pods.containsKey(key) && cannotBeBoundHere(e.object().value())) {
+            // Every pod of the namespace passes here, most bound elsewhere or not yet: decoding
+            // them all was the largest CPU cost of an edge agent's loop.
+            return;
+        }
         Pod p = ObjectClient.decode(Pod.class, e.object());
         if (boundHere(p)) {
             pods.put(key, p);
@@ -223,6 +232,27 @@ final class PodInformer {
     /** The store collection of a resource in our client's scope. */
     private CollectionKey collection(ResourceType rt, String ns) {
         return client.keyOf(rt, ns, "_").collection();
+    }
+
+    /**
+     * True when the JSON cannot have spec.nodeName equal to this node: the quoted name appears
+     * nowhere in it (a node name of DNS characters is never escaped). False = decode and check.
+     */
+    private boolean cannotBeBoundHere(byte[] json) {
+        return quotedNodeName != null && json != null && indexOf(json, quotedNodeName) < 0;
+    }
+
+    static int indexOf(byte[] data, byte[] pattern) {
+        outer:
+        for (int i = 0; i + pattern.length <= data.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private boolean boundHere(Pod p) {

@@ -27,8 +27,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -38,8 +42,12 @@ import java.util.stream.Stream;
  * <p>Layout under {@code stateDir}: {@code sandboxes/ID.json}, {@code containers/ID/} with
  * {@code container.json}, {@code run.sh}, {@code stdout}, {@code stderr}, {@code exitcode} and the
  * pump's {@code offsets}. IDs are derived from (pod uid, attempt) and (sandbox, name, attempt), so
- * creating the same instance twice fails instead of running it twice. Methods are synchronized:
- * the agent calls them from a small worker pool and the state files are shared.
+ * creating the same instance twice fails instead of running it twice. The maps are guarded by
+ * this object's monitor: the agent calls from a small worker pool. Slow work (state files,
+ * directories, spawning a process) runs outside the monitor on an id reserved in {@link #pending},
+ * and liveness comes from a cached {@link Process} or {@link ProcessHandle} rather than a /proc
+ * scan, so listing N containers costs no system call per running container: a node with 100 pods
+ * lists its containers on every pod sync.
  */
 public final class ProcessBackend implements ContainerBackend {
     static final ObjectMapper JSON = new ObjectMapper()
@@ -52,6 +60,10 @@ public final class ProcessBackend implements ContainerBackend {
     private final LogPump pump;
     private final TreeMap<String, SandboxRecord> sandboxes = new TreeMap<>();
     private final TreeMap<String, ContainerRecord> containers = new TreeMap<>();
+    /** Sandbox and container ids being created or started outside the monitor. */
+    private final Set<String> pending = new HashSet<>();
+    /** Container id -> is its supervisor alive; filled on start, or on first look for adopted ones. */
+    private final Map<String, BooleanSupplier> liveness = new ConcurrentHashMap<>();
 
     /**
      * @param stateDir where the backend keeps its state; reusing it adopts what an earlier
@@ -100,12 +112,29 @@ public final class ProcessBackend implements ContainerBackend {
     }
 
     @Override
-    public synchronized String runSandbox(SandboxSpec spec) {
+    public String runSandbox(SandboxSpec spec) {
         String id = digest(spec.podUid() + "/" + spec.attempt());
-        if (sandboxes.containsKey(id)) {
-            throw new BackendException("sandbox for pod " + spec.namespace() + "/" + spec.podName() + " attempt "
-                    + spec.attempt() + " already exists");
+        synchronized (this) {
+            if (sandboxes.containsKey(id) || !pending.add(id)) {
+                throw new BackendException("sandbox for pod " + spec.namespace() + "/" + spec.podName() + " attempt "
+                        + spec.attempt() + " already exists");
+            }
         }
+        try {
+            SandboxRecord r = newSandbox(id, spec);
+            synchronized (this) {
+                sandboxes.put(id, r);
+            }
+            return id;
+        } finally {
+            synchronized (this) {
+                pending.remove(id);
+            }
+        }
+    }
+
+    /** Creates the sandbox's directory and state file; not visible to others until put in the map. */
+    private SandboxRecord newSandbox(String id, SandboxSpec spec) {
         SandboxRecord r = new SandboxRecord();
         r.id = id;
         r.podUid = spec.podUid();
@@ -120,9 +149,8 @@ public final class ProcessBackend implements ContainerBackend {
         } catch (IOException e) {
             throw new BackendException("cannot create log directory: " + e.getMessage(), e);
         }
-        sandboxes.put(id, r);
         save(r);
-        return id;
+        return r;
     }
 
     @Override
@@ -173,19 +201,38 @@ public final class ProcessBackend implements ContainerBackend {
     }
 
     @Override
-    public synchronized String createContainer(String sandboxId, SandboxSpec sandbox, ContainerSpec spec) {
-        SandboxRecord sb = sandboxes.get(sandboxId);
-        if (sb == null || sb.stopped) {
-            throw new BackendException("sandbox " + sandboxId + " is not ready");
-        }
+    public String createContainer(String sandboxId, SandboxSpec sandbox, ContainerSpec spec) {
         if (spec.command().isEmpty() && spec.args().isEmpty()) {
             throw new BackendException("the process runtime cannot run the default command of image \"" + spec.image()
                     + "\": it runs a container's command on the host, so set command (and args)");
         }
         String id = digest(sandboxId + "/" + spec.name() + "/" + spec.attempt());
-        if (containers.containsKey(id)) {
-            throw new BackendException("container " + spec.name() + " attempt " + spec.attempt() + " already exists");
+        String logDirectory;
+        synchronized (this) {
+            SandboxRecord sb = sandboxes.get(sandboxId);
+            if (sb == null || sb.stopped) {
+                throw new BackendException("sandbox " + sandboxId + " is not ready");
+            }
+            if (containers.containsKey(id) || !pending.add(id)) {
+                throw new BackendException("container " + spec.name() + " attempt " + spec.attempt() + " already exists");
+            }
+            logDirectory = sb.logDirectory;
         }
+        try {
+            ContainerRecord c = newContainer(id, sandboxId, logDirectory, spec);
+            synchronized (this) {
+                containers.put(id, c);
+            }
+            return id;
+        } finally {
+            synchronized (this) {
+                pending.remove(id);
+            }
+        }
+    }
+
+    /** Writes the container's directory, script and state file; not visible to others until put in the map. */
+    private ContainerRecord newContainer(String id, String sandboxId, String logDirectory, ContainerSpec spec) {
         ContainerRecord c = new ContainerRecord();
         c.id = id;
         c.sandboxId = sandboxId;
@@ -194,7 +241,7 @@ public final class ProcessBackend implements ContainerBackend {
         c.image = spec.image();
         c.createdAtNanos = nowNanos();
         c.labels = new TreeMap<>(spec.labels());
-        c.logPath = Path.of(sb.logDirectory).resolve(spec.logFileName()).toString();
+        c.logPath = Path.of(logDirectory).resolve(spec.logFileName()).toString();
         c.argv = new ArrayList<>(spec.command());
         c.argv.addAll(spec.args());
         c.workingDir = spec.workingDir() == null || spec.workingDir().isEmpty() ? null : spec.workingDir();
@@ -225,17 +272,31 @@ public final class ProcessBackend implements ContainerBackend {
         } catch (IOException | RuntimeException e) {
             throw new BackendException("cannot prepare container " + spec.name() + ": " + e.getMessage(), e);
         }
-        containers.put(id, c);
         save(c);
-        return id;
+        return c;
     }
 
     @Override
-    public synchronized void startContainer(String containerId) {
-        ContainerRecord c = require(containerId);
-        if (c.startedAtNanos > 0) {
-            throw new BackendException("container " + c.name + " was already started");
+    public void startContainer(String containerId) {
+        ContainerRecord c;
+        synchronized (this) {
+            c = require(containerId);
+            if (c.startedAtNanos > 0 || !pending.add(containerId)) {
+                throw new BackendException("container " + c.name + " was already started");
+            }
         }
+        try {
+            spawn(c);
+        } finally {
+            synchronized (this) {
+                pending.remove(containerId);
+            }
+        }
+    }
+
+    /** Starts the supervisor of a reserved container; only the bookkeeping holds the monitor. */
+    private void spawn(ContainerRecord c) {
+        String containerId = c.id;
         Path dir = containerDir(containerId);
         List<String> cmd = new ArrayList<>(List.of("setsid"));
         if (mountNamespaces) {
@@ -251,20 +312,32 @@ public final class ProcessBackend implements ContainerBackend {
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout").toFile()));
         pb.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr").toFile()));
+        Process p;
         try {
-            Process p = pb.start();
-            c.pid = p.pid();
-            c.pidStartMillis = p.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
-            c.startedAtNanos = nowNanos();
-            save(c);
-            pump.track(c.id, dir, Path.of(c.logPath), () -> exited(c));
+            p = pb.start();
         } catch (IOException e) {
-            c.startedAtNanos = nowNanos();
-            c.finishedAtNanos = c.startedAtNanos;
-            c.exitCode = 128;
-            c.message = "cannot start: " + e.getMessage();
-            save(c);
+            synchronized (this) {
+                c.startedAtNanos = nowNanos();
+                c.finishedAtNanos = c.startedAtNanos;
+                c.exitCode = 128;
+                c.message = "cannot start: " + e.getMessage();
+                save(c);
+            }
             throw new BackendException("cannot start container " + c.name + ": " + e.getMessage(), e);
+        }
+        long pidStart = p.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+        liveness.put(containerId, p::isAlive);
+        synchronized (this) {
+            c.pid = p.pid();
+            c.pidStartMillis = pidStart;
+            c.startedAtNanos = nowNanos();
+            save(c);
+            if (containers.get(containerId) != c) {
+                // removed while starting: do not leave its process behind
+                signalGroup(c.pid, "KILL");
+                return;
+            }
+            pump.track(c.id, dir, Path.of(c.logPath), () -> exited(c));
         }
     }
 
@@ -302,6 +375,7 @@ public final class ProcessBackend implements ContainerBackend {
             if (c == null) {
                 return;
             }
+            liveness.remove(containerId);
             pump.untrack(containerId);
             deleteTree(containerDir(containerId));
             deleteQuietly(Path.of(c.logPath));
@@ -473,6 +547,10 @@ public final class ProcessBackend implements ContainerBackend {
             if (c.startedAtNanos == 0) {
                 return false;
             }
+            // The supervisor exits right after writing exitcode, so a live one means still running.
+            if (alive(c)) {
+                return false;
+            }
             Path exitFile = containerDir(c.id).resolve("exitcode");
             if (Files.exists(exitFile)) {
                 try {
@@ -480,8 +558,6 @@ public final class ProcessBackend implements ContainerBackend {
                 } catch (IOException | NumberFormatException e) {
                     c.exitCode = 255;
                 }
-            } else if (alive(c)) {
-                return false;
             } else {
                 // The supervisor itself was killed (SIGKILL to the group): report it like a kill.
                 c.exitCode = 137;
@@ -492,14 +568,25 @@ public final class ProcessBackend implements ContainerBackend {
         }
     }
 
-    private static boolean alive(ContainerRecord c) {
+    private boolean alive(ContainerRecord c) {
+        return liveness.computeIfAbsent(c.id, k -> adopt(c)).getAsBoolean();
+    }
+
+    /**
+     * Liveness of a supervisor an earlier instance started: its pid if the process there is still
+     * the one recorded (a reused pid has another start time). The handle's own isAlive re-checks
+     * that start time, so later calls cost one /proc read and no full process info.
+     */
+    private static BooleanSupplier adopt(ContainerRecord c) {
         Optional<ProcessHandle> h = ProcessHandle.of(c.pid);
         if (h.isEmpty() || !h.get().isAlive()) {
-            return false;
+            return () -> false;
         }
         long start = h.get().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
-        // A reused pid has another start time.
-        return c.pidStartMillis == 0 || start == 0 || Math.abs(start - c.pidStartMillis) < 2000;
+        if (c.pidStartMillis == 0 || start == 0 || Math.abs(start - c.pidStartMillis) < 2000) {
+            return h.get()::isAlive;
+        }
+        return () -> false;
     }
 
     private static void signalGroup(long pgid, String signal) {

@@ -18,8 +18,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * JVM flags of edge-peer processes ({@code starling up}, {@code starling bench join}): tuned for
- * small devices, plus an AppCDS archive of the classes an edge peer loads.
+ * JVM flags and class path of edge-peer processes ({@code starling up}, {@code starling bench
+ * join}): tuned for small devices, only the jars an edge peer loads, plus an AppCDS archive of the
+ * classes it loads.
  *
  * <p>Class-data sharing: JDK 17 has no auto-created archive, so the first edge peer started from a
  * given build gets {@code -XX:ArchiveClassesAtExit} and writes the archive when it stops; later
@@ -27,9 +28,10 @@ import java.util.Set;
  * (about a quarter less CPU from process start to "peer ready"). The archive lives next to the
  * CLI jar ({@code cli/target/cds/}, never committed) under a name hashed from the JDK and every
  * class-path jar's path, size and modification time, so a rebuild or another JDK simply makes a
- * new one (older ones are deleted when it is written). The JVM checks the archive again itself and
- * silently runs without it if it does not fit. No jar on the class path (tests run from
- * target/classes): no archive.
+ * new one (those older than the class path's jars are deleted when it is written; process and
+ * containerd edge peers have different class paths, so one archive each). The JVM checks the
+ * archive again itself and silently runs without it if it does not fit. No jar on the class path
+ * (tests run from target/classes): no archive.
  */
 final class EdgeJvm {
     /**

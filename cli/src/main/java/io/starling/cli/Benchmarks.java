@@ -13,7 +13,8 @@ final class Benchmarks {
         return List.of(new DhtLookupBench(), new VivaldiBench(), new io.starling.benchmarks.api.ApiLatencyBench(),
                 new io.starling.benchmarks.pods.PodStartupBench(),
                 new io.starling.benchmarks.memory.EdgePeerMemoryBench(), new io.starling.benchmarks.micro.JmhBench(),
-                new io.starling.benchmarks.join.JoinBench(EdgeJvm::flags),
+                new io.starling.benchmarks.join.JoinBench(() -> EdgeJvm.flags(EdgeJvm.classPath("process")),
+                        () -> EdgeJvm.classPath("process")),
                 new io.starling.benchmarks.sim.SimulatePlanetBench(),
                 new io.starling.benchmarks.partition.PartitionHealBench(),
                 new io.starling.benchmarks.node.NodePodStartBench());

@@ -13,17 +13,20 @@ public final class Main implements Runnable {
     /** Every subcommand, in the order help lists them. */
     private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
 
+    // Lambdas, not constructor references: a reference links its class when Main initialises (and
+    // verifying SimulateCommand loads the simulator), so a peer would load every command's classes
+    // and need every jar (edge peers run with only the jars they use, see EdgeJvm).
     static {
-        SUBCOMMANDS.put("up", UpCommand::new);
-        SUBCOMMANDS.put("init", InitCommand::new);
-        SUBCOMMANDS.put("peer", PeerCommand::new);
-        SUBCOMMANDS.put("kubeconfig", KubeconfigCommand::new);
-        SUBCOMMANDS.put("scope", ScopeCommand::new);
-        SUBCOMMANDS.put("dht", DhtCommand::new);
-        SUBCOMMANDS.put("coords", CoordsCommand::new);
-        SUBCOMMANDS.put("image", ImageCommand::new);
-        SUBCOMMANDS.put("bench", BenchCommand::new);
-        SUBCOMMANDS.put("simulate", SimulateCommand::new);
+        SUBCOMMANDS.put("up", () -> new UpCommand());
+        SUBCOMMANDS.put("init", () -> new InitCommand());
+        SUBCOMMANDS.put("peer", () -> new PeerCommand());
+        SUBCOMMANDS.put("kubeconfig", () -> new KubeconfigCommand());
+        SUBCOMMANDS.put("scope", () -> new ScopeCommand());
+        SUBCOMMANDS.put("dht", () -> new DhtCommand());
+        SUBCOMMANDS.put("coords", () -> new CoordsCommand());
+        SUBCOMMANDS.put("image", () -> new ImageCommand());
+        SUBCOMMANDS.put("bench", () -> new BenchCommand());
+        SUBCOMMANDS.put("simulate", () -> new SimulateCommand());
     }
 
     @Override

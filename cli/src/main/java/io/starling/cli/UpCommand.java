@@ -123,7 +123,7 @@ final class UpCommand implements Callable<Integer> {
                 args.addAll(List.of("--inject-wan-delay-ms", Long.toString(injectWanDelayMillis)));
             }
             Path log = dir.resolve("logs").resolve(p.name() + ".log");
-            processes.add(launch(args, log, p.superPeer()));
+            processes.add(launch(args, log, p.superPeer() ? null : layout.getProperty("runtime")));
             String line = awaitReady(processes.get(processes.size() - 1), log, 60_000);
             ready.put(p.name(), line);
             if (first && !Files.exists(dir.resolve("admin"))) {
@@ -196,13 +196,17 @@ final class UpCommand implements Callable<Integer> {
         return out;
     }
 
-    private static Process launch(List<String> args, Path log, boolean superPeer) throws IOException {
+    /** Starts a peer; {@code edgeRuntime} is the backend of an edge peer, null for a super-peer. */
+    private static Process launch(List<String> args, Path log, String edgeRuntime) throws IOException {
+        boolean superPeer = edgeRuntime == null;
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // Edge peers stand in for small devices (see EdgeJvm; STARLING_EDGE_JVM_OPTS replaces its tuning flags).
-        cmd.addAll(superPeer ? List.of("-Xmx256m", "-XX:+UseSerialGC") : EdgeJvm.flags());
+        // Edge peers stand in for small devices (see EdgeJvm; STARLING_EDGE_JVM_OPTS replaces its tuning flags)
+        // and get only the jars they load.
+        String classPath = superPeer ? System.getProperty("java.class.path") : EdgeJvm.classPath(edgeRuntime);
+        cmd.addAll(superPeer ? List.of("-Xmx256m", "-XX:+UseSerialGC") : EdgeJvm.flags(classPath));
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add("io.starling.cli.Main");
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

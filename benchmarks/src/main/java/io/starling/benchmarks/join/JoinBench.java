@@ -34,10 +34,17 @@ import java.util.function.Supplier;
 public final class JoinBench implements Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Supplier<List<String>> edgeJvmFlags;
+    private final Supplier<String> edgeClassPath;
 
     /** {@code edgeJvmFlags} gives the flags of the next edge-peer process (they change once its archive exists). */
     public JoinBench(Supplier<List<String>> edgeJvmFlags) {
+        this(edgeJvmFlags, () -> System.getProperty("java.class.path"));
+    }
+
+    /** As above, with the class path edge peers get (`starling up` gives them only the jars they load). */
+    public JoinBench(Supplier<List<String>> edgeJvmFlags, Supplier<String> edgeClassPath) {
         this.edgeJvmFlags = edgeJvmFlags;
+        this.edgeClassPath = edgeClassPath;
     }
 
     @Override
@@ -108,7 +115,7 @@ public final class JoinBench implements Benchmark {
         Path log = cluster.dataDir().resolve(name + ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmFlags);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.starling.cli.Main", "peer",
+        cmd.addAll(List.of("-cp", edgeClassPath.get(), "io.starling.cli.Main", "peer",
                 "--site", "a", "--bootstrap", bootstrap, "--token", token, "--listen", "127.0.0.1:" + freePort(),
                 "--data-dir", dataDir.toString(), "--node-name", name, "--runtime", "process"));
         long start = System.nanoTime();

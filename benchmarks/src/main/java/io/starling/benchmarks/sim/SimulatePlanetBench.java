@@ -90,8 +90,8 @@ public final class SimulatePlanetBench implements Benchmark {
             long now = System.nanoTime();
             if (now - lastPrint[0] > 30_000_000_000L) {
                 lastPrint[0] = now;
-                out.printf("  virtual %d/%d s, wall %.0f s, %d events, heap %d MiB%n", done / 1000, total / 1000,
-                        (now - t0) / 1e9, events, used >> 20);
+                out.printf(Locale.ROOT, "  virtual %d/%d s, wall %.0f s, cpu %.0f s, %d events, heap %d MiB%n", done / 1000,
+                        total / 1000, (now - t0) / 1e9, processCpuSeconds(), events, used >> 20);
             }
         });
         double wall = (System.nanoTime() - t0) / 1e9;

@@ -19,7 +19,9 @@ import java.util.TreeMap;
  * @param dataDir pod volumes, logs and the process backend's state live under it
  * @param leaseRenewMillis how often the node Lease is renewed
  * @param leaseDurationSeconds Lease validity written into the Lease
- * @param nodeStatusUpdateMillis how often the Node's Ready condition heartbeat is refreshed
+ * @param nodeStatusUpdateMillis how often the Node's status is computed and written if it changed
+ * @param nodeStatusReportMillis how often the Node's status is written when nothing changed (the Lease is the
+ *     liveness signal; this refreshes the Ready heartbeat, as the kubelet's nodeStatusReportFrequency)
  * @param relistMillis how often the backend is polled for container state changes (PLEG)
  * @param resyncMillis upper bound between two syncs of one pod
  * @param initialBackoffMillis first restart delay of a failed container (doubles per restart)
@@ -32,7 +34,7 @@ import java.util.TreeMap;
  */
 public record NodeAgentConfig(String nodeName, String site, Role role, long cpuMillis, long memoryBytes, int maxPods,
                               String internalIP, int agentPort, Path dataDir, long leaseRenewMillis,
-                              int leaseDurationSeconds, long nodeStatusUpdateMillis, long relistMillis,
+                              int leaseDurationSeconds, long nodeStatusUpdateMillis, long nodeStatusReportMillis, long relistMillis,
                               long resyncMillis, long initialBackoffMillis, long maxBackoffMillis, int syncWorkers,
                               int maxStatusWriteRetries, long orphanGraceSeconds, Map<String, String> extraLabels,
                               Map<String, String> extraAnnotations) {
@@ -52,7 +54,8 @@ public record NodeAgentConfig(String nodeName, String site, Role role, long cpuM
         if (dataDir == null) {
             throw new IllegalArgumentException("dataDir is required");
         }
-        if (leaseRenewMillis <= 0 || relistMillis <= 0 || resyncMillis <= 0 || syncWorkers <= 0) {
+        if (leaseRenewMillis <= 0 || nodeStatusUpdateMillis <= 0 || nodeStatusReportMillis <= 0 || relistMillis <= 0
+                || resyncMillis <= 0 || syncWorkers <= 0) {
             throw new IllegalArgumentException("intervals and syncWorkers must be > 0");
         }
         extraLabels = Map.copyOf(new TreeMap<>(extraLabels));
@@ -77,6 +80,7 @@ public record NodeAgentConfig(String nodeName, String site, Role role, long cpuM
         private long leaseRenewMillis = 2000;
         private int leaseDurationSeconds = 10;
         private long nodeStatusUpdateMillis = 10_000;
+        private long nodeStatusReportMillis = 300_000;
         private long relistMillis = 1000;
         private long resyncMillis = 10_000;
         private long initialBackoffMillis = 10_000;
@@ -102,6 +106,7 @@ public record NodeAgentConfig(String nodeName, String site, Role role, long cpuM
         public Builder leaseRenewMillis(long v) { leaseRenewMillis = v; return this; }
         public Builder leaseDurationSeconds(int v) { leaseDurationSeconds = v; return this; }
         public Builder nodeStatusUpdateMillis(long v) { nodeStatusUpdateMillis = v; return this; }
+        public Builder nodeStatusReportMillis(long v) { nodeStatusReportMillis = v; return this; }
         public Builder relistMillis(long v) { relistMillis = v; return this; }
         public Builder resyncMillis(long v) { resyncMillis = v; return this; }
         public Builder initialBackoffMillis(long v) { initialBackoffMillis = v; return this; }
@@ -114,9 +119,9 @@ public record NodeAgentConfig(String nodeName, String site, Role role, long cpuM
 
         public NodeAgentConfig build() {
             return new NodeAgentConfig(nodeName, site, role, cpuMillis, memoryBytes, maxPods, internalIP, agentPort,
-                    dataDir, leaseRenewMillis, leaseDurationSeconds, nodeStatusUpdateMillis, relistMillis, resyncMillis,
-                    initialBackoffMillis, maxBackoffMillis, syncWorkers, maxStatusWriteRetries, orphanGraceSeconds,
-                    extraLabels, extraAnnotations);
+                    dataDir, leaseRenewMillis, leaseDurationSeconds, nodeStatusUpdateMillis, nodeStatusReportMillis,
+                    relistMillis, resyncMillis, initialBackoffMillis, maxBackoffMillis, syncWorkers, maxStatusWriteRetries,
+                    orphanGraceSeconds, extraLabels, extraAnnotations);
         }
     }
 }

@@ -32,10 +32,16 @@ import java.util.logging.Logger;
 
 /**
  * Registers this node's Node object and keeps the node alive: the Node (labels, capacity,
- * addresses, nodeInfo, kubelet endpoint, Ready condition) is created or merged at start and its
- * Ready heartbeat refreshed every {@code nodeStatusUpdateMillis}; the Lease
+ * addresses, nodeInfo, kubelet endpoint, Ready condition) is created or merged at start; the Lease
  * {@code kube-node-lease/<node>} is created then renewed every {@code leaseRenewMillis} with
  * compare-and-set writes (a 409 re-reads and retries on the next tick).
+ *
+ * <p>As the kubelet since Kubernetes 1.17, the Lease is the liveness signal: the Node's status is
+ * computed every {@code nodeStatusUpdateMillis} but written only when it differs from the stored
+ * one in more than the Ready heartbeat time (an annotation changed, someone else set Ready to
+ * Unknown, the Node was deleted) or {@code nodeStatusReportMillis} have passed since our last
+ * write. A Node write is replicated to every site and wakes every Node informer, so an unchanged
+ * status every 10 s would be most of a large cluster's control-plane traffic.
  *
  * <p>The Lease is written as plain JSON through the store: the shared fabric8 mapper has no
  * java.time support, and LeaseSpec's MicroTime fields are ZonedDateTime in the model.
@@ -59,6 +65,9 @@ final class NodeRegistrar {
     private boolean leaseInFlight;
     private boolean nodeInFlight;
     private boolean nodeDirty;
+    /** Monotonic time of our last successful Node write; MIN_VALUE until the first. */
+    private long lastReportMonoMillis = Long.MIN_VALUE;
+    private long nodeWrites;
     private boolean closed;
 
     NodeRegistrar(NodeAgentConfig cfg, ObjectClient client, EventLoop loop, String runtimeVersion, int agentPort) {
@@ -97,11 +106,21 @@ final class NodeRegistrar {
         }
         nodeInFlight = true;
         nodeDirty = false;
+        long startedMillis = loop.clock().monoMillis();
+        boolean reportDue = lastReportMonoMillis == Long.MIN_VALUE
+                || startedMillis - lastReportMonoMillis >= cfg.nodeStatusReportMillis();
         client.get(Node.class, "", cfg.nodeName()).thenCompose(existing -> {
             Node desired = merge(existing.orElse(null));
-            return existing.isPresent() ? client.update(desired) : client.create(desired);
-        }).whenComplete((ok, err) -> loop.execute(() -> {
+            if (existing.isPresent() && !reportDue && sameExceptHeartbeat(existing.get(), desired)) {
+                return java.util.concurrent.CompletableFuture.completedFuture(false);
+            }
+            return (existing.isPresent() ? client.update(desired) : client.create(desired)).thenApply(n -> true);
+        }).whenComplete((written, err) -> loop.execute(() -> {
             nodeInFlight = false;
+            if (err == null && written) {
+                lastReportMonoMillis = startedMillis;
+                nodeWrites++;
+            }
             if (err != null) {
                 StoreException se = storeCause(err);
                 boolean retry = se != null && (se.reason() == StoreException.Reason.CONFLICT
@@ -116,6 +135,27 @@ final class NodeRegistrar {
                 updateNode(0);
             }
         }));
+    }
+
+    /** Whether the two Nodes differ only in the Ready condition's lastHeartbeatTime. */
+    static boolean sameExceptHeartbeat(Node stored, Node desired) {
+        return withoutHeartbeats(stored).equals(withoutHeartbeats(desired));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode withoutHeartbeats(Node n) {
+        com.fasterxml.jackson.databind.JsonNode tree = KubeJson.MAPPER.valueToTree(n);
+        com.fasterxml.jackson.databind.JsonNode conds = tree.path("status").path("conditions");
+        for (com.fasterxml.jackson.databind.JsonNode c : conds) {
+            if (c instanceof ObjectNode o) {
+                o.remove("lastHeartbeatTime");
+            }
+        }
+        return tree;
+    }
+
+    /** Node writes that succeeded so far (status reports and annotation changes; for tests). Call on the loop. */
+    long nodeWrites() {
+        return nodeWrites;
     }
 
     /** The desired Node: our labels, annotations and status merged over what is stored. */

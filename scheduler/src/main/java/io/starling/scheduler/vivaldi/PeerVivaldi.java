@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * A peer's Vivaldi coordinates wired into its transport, the same for real and simulated peers:
  * the {@link VivaldiService} rides on every message as a piggyback and learns from every answered
  * request's RTT (no probe traffic); peers with a node agent publish it on their Node every
- * {@link #PUBLISH_PERIOD_MILLIS} when it changed meaningfully ({@link CoordinatePublication}).
+ * {@link #PUBLISH_PERIOD_MILLIS} when it changed meaningfully, at most once a minute
+ * ({@link CoordinatePublication}).
  * Lives on the peer's event loop, where both transports call the piggyback and RTT listeners.
  */
 public final class PeerVivaldi implements AutoCloseable {
@@ -18,7 +19,8 @@ public final class PeerVivaldi implements AutoCloseable {
 
     private final VivaldiService vivaldi;
     private final EventLoop loop;
-    private final CoordinatePublication publication = new CoordinatePublication(CoordinatePublication.DEFAULT_MIN_ERROR_CHANGE);
+    private final CoordinatePublication publication = new CoordinatePublication(
+            CoordinatePublication.DEFAULT_MIN_ERROR_CHANGE, CoordinatePublication.DEFAULT_MIN_INTERVAL_MILLIS);
     private volatile Cancellable publishing = Cancellable.NONE;
 
     private PeerVivaldi(VivaldiService vivaldi, EventLoop loop) {
@@ -38,7 +40,7 @@ public final class PeerVivaldi implements AutoCloseable {
     public void publishTo(Consumer<String> sink) {
         publishing.cancel();
         publishing = loop.scheduleAtFixedRate(PUBLISH_PERIOD_MILLIS, PUBLISH_PERIOD_MILLIS, () -> {
-            String annotation = publication.next(vivaldi);
+            String annotation = publication.next(vivaldi, loop.clock().monoMillis());
             if (annotation != null) {
                 sink.accept(annotation);
             }

@@ -139,4 +139,28 @@ class NodeLifecycleTest {
         c.advance(7_000);
         assertEquals(0, c.pods().size());
     }
+
+    @Test
+    void theLeaseAloneKeepsANodeReadyWhateverItsLastHeartbeatTime() {
+        // agents write the Node's status only on change or every 5 min (kubelet 1.17+): an old
+        // lastHeartbeatTime must not make the node NotReady while its Lease is renewed
+        Node n1 = KubeJson.copy(node("n1"), Node.class);
+        n1.getStatus().getConditions().get(0).setLastHeartbeatTime("2020-01-01T00:00:00Z");
+        c.await(c.client.update(n1));
+        c.advance(60_000);
+        assertEquals("True", ready(node("n1")));
+        assertFalse(tainted(node("n1")));
+    }
+
+    @Test
+    void anotherSitesNodeIsLeftToThatSitesController() {
+        c.node("far", "s2");
+        c.advance(3_000);
+        c.stopHeartbeat("far");
+        c.advance(40_000);
+        assertEquals("True", ready(node("far")), "only s2's controller may mark it");
+        assertFalse(tainted(node("far")));
+        c.stopHeartbeat("n1");
+        assertTrue(c.loop.advanceUntil(() -> "Unknown".equals(ready(node("n1"))), 200, 20_000), "its own nodes it does mark");
+    }
 }

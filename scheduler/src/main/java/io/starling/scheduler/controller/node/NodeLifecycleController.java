@@ -45,6 +45,12 @@ public final class NodeLifecycleController extends KeyedController {
     private final SiteSettings settings;
     /** node -> (lease version seen, when) and when we saw the taint; lookups only. */
     private final Map<String, Observed> observed = new HashMap<>();
+    /**
+     * Names of this site's nodes. The periodic check and lease events enqueue only these: every
+     * site holds every Node, and enqueueing all of them every second at every site would cost
+     * nodes x sites reconciles per second.
+     */
+    private final java.util.TreeSet<String> mine = new java.util.TreeSet<>();
     private Cancellable monitor = Cancellable.NONE;
 
     private static final class Observed {
@@ -63,10 +69,32 @@ public final class NodeLifecycleController extends KeyedController {
 
     @Override
     protected void register() {
-        nodes.addHandler(InformerHandler.any(n -> enqueue(n.getMetadata().getName())));
-        leases.addHandler(InformerHandler.any(l -> enqueue(l.getMetadata().getName())));
+        nodes.addHandler(new InformerHandler<>() {
+            @Override
+            public void onAdd(Node n) {
+                track(n);
+            }
+
+            @Override
+            public void onUpdate(Node old, Node n) {
+                track(n);
+            }
+
+            @Override
+            public void onDelete(Node n) {
+                String name = n.getMetadata().getName();
+                if (mine.remove(name)) {
+                    enqueue(name);
+                }
+            }
+        });
+        leases.addHandler(InformerHandler.any(l -> {
+            if (mine.contains(l.getMetadata().getName())) {
+                enqueue(l.getMetadata().getName());
+            }
+        }));
         pods.addHandler(InformerHandler.any(p -> {
-            if (Pods.isScheduled(p)) {
+            if (Pods.isScheduled(p) && mine.contains(p.getSpec().getNodeName())) {
                 Node n = nodes.get("", p.getSpec().getNodeName());
                 if (n != null && taint(n) != null) {
                     enqueue(n.getMetadata().getName());
@@ -74,7 +102,18 @@ public final class NodeLifecycleController extends KeyedController {
             }
         }));
         long period = ctx.cfg().nodeMonitorPeriodMillis();
-        monitor = ctx.loop().scheduleAtFixedRate(period, period, () -> nodes.list().forEach(n -> enqueue(n.getMetadata().getName())));
+        monitor = ctx.loop().scheduleAtFixedRate(period, period, () -> List.copyOf(mine).forEach(this::enqueue));
+    }
+
+    /** Follows whether a node is of this site; other sites' nodes are never enqueued. */
+    private void track(Node n) {
+        String name = n.getMetadata().getName();
+        if (ctx.home().isMyNode(n)) {
+            mine.add(name);
+            enqueue(name);
+        } else if (mine.remove(name)) {
+            enqueue(name); // moved to another site: forget what we observed
+        }
     }
 
     @Override
@@ -91,6 +130,7 @@ public final class NodeLifecycleController extends KeyedController {
             return done();
         }
         if (!ctx.home().isMyNode(node)) {
+            observed.remove(name);
             return done();
         }
         long now = ctx.nowMonoMillis();

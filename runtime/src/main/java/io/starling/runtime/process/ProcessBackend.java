@@ -219,7 +219,7 @@ public final class ProcessBackend implements ContainerBackend {
             logDirectory = sb.logDirectory;
         }
         try {
-            ContainerRecord c = newContainer(id, sandboxId, logDirectory, spec);
+            ContainerRecord c = newContainer(id, sandboxId, logDirectory, sandbox.hostname(), spec);
             synchronized (this) {
                 containers.put(id, c);
             }
@@ -232,7 +232,8 @@ public final class ProcessBackend implements ContainerBackend {
     }
 
     /** Writes the container's directory, script and state file; not visible to others until put in the map. */
-    private ContainerRecord newContainer(String id, String sandboxId, String logDirectory, ContainerSpec spec) {
+    private ContainerRecord newContainer(String id, String sandboxId, String logDirectory, String hostname,
+            ContainerSpec spec) {
         ContainerRecord c = new ContainerRecord();
         c.id = id;
         c.sandboxId = sandboxId;
@@ -247,8 +248,8 @@ public final class ProcessBackend implements ContainerBackend {
         c.workingDir = spec.workingDir() == null || spec.workingDir().isEmpty() ? null : spec.workingDir();
         c.env = new LinkedHashMap<>(spec.env());
         // As a container runtime does: HOSTNAME is the pod's hostname unless the pod sets it itself.
-        if (sandbox.hostname() != null) {
-            c.env.putIfAbsent("HOSTNAME", sandbox.hostname());
+        if (hostname != null) {
+            c.env.putIfAbsent("HOSTNAME", hostname);
         }
         for (VolumeMount m : spec.mounts()) {
             String var = "STARLING_VOLUME_" + m.hostPath().getFileName().toString().toUpperCase().replace('-', '_').replace('.', '_');

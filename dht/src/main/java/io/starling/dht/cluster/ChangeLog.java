@@ -4,7 +4,9 @@ import io.starling.dht.record.DhtRecord;
 import io.starling.dht.store.WatchEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -35,6 +37,8 @@ final class ChangeLog {
 
     private final int maxEntries;
     private final Deque<Entry> entries = new ArrayDeque<>();
+    /** Entries appended as pending, oldest first (some may be committed since; see firstPendingRevision). */
+    private final Deque<Entry> pendingInOrder = new ArrayDeque<>();
     private long oldestResumable;
     private long lastRevision;
 
@@ -65,6 +69,9 @@ final class ChangeLog {
         }
         Entry e = new Entry(type, current, prevValue, pending);
         entries.addLast(e);
+        if (pending) {
+            pendingInOrder.addLast(e);
+        }
         lastRevision = current.revision();
         while (entries.size() > maxEntries && !entries.peekFirst().pending) {
             oldestResumable = entries.removeFirst().revision();
@@ -74,28 +81,47 @@ final class ChangeLog {
 
     /** The highest revision up to which every change is committed (visible). */
     long committedRevision() {
-        long committed = oldestResumable;
-        for (Entry e : entries) {
-            if (e.pending) {
-                return committed;
-            }
-            committed = e.revision();
+        long firstPending = firstPendingRevision();
+        if (firstPending == Long.MAX_VALUE) {
+            return lastRevision;
         }
-        return Math.max(committed, lastRevision);
+        Iterator<Entry> newestFirst = entries.descendingIterator();
+        while (newestFirst.hasNext()) {
+            Entry e = newestFirst.next();
+            if (e.revision() < firstPending) {
+                return e.revision();
+            }
+        }
+        return oldestResumable;
     }
 
     /** Committed entries with revision > {@code after}, in order. */
     List<Entry> committedAfter(long after) {
+        long firstPending = firstPendingRevision();
         List<Entry> out = new ArrayList<>();
-        for (Entry e : entries) {
-            if (e.pending) {
+        // newest first (revisions ascend): an up-to-date watcher costs a step or two, not the whole
+        // log, and every commit asks this once per watcher
+        Iterator<Entry> newestFirst = entries.descendingIterator();
+        while (newestFirst.hasNext()) {
+            Entry e = newestFirst.next();
+            if (e.revision() <= after) {
                 break;
             }
-            if (e.revision() > after) {
+            if (e.revision() < firstPending) {
                 out.add(e);
             }
         }
+        Collections.reverse(out);
         return out;
+    }
+
+    /** Revision of the oldest entry still pending (nothing from it on is visible), or MAX_VALUE. */
+    private long firstPendingRevision() {
+        // entries are marked committed by the primary in any order: drop committed ones from the head
+        while (!pendingInOrder.isEmpty() && !pendingInOrder.peekFirst().pending) {
+            pendingInOrder.removeFirst();
+        }
+        return pendingInOrder.isEmpty() ? Long.MAX_VALUE : pendingInOrder.peekFirst().revision();
     }
 
     void checkInvariants() {

@@ -51,7 +51,7 @@ class SiteSchedulingProcessTest {
                             (System.currentTimeMillis() - killed) / 1000.0);
                     return;
                 }
-                Thread.sleep(1000);
+                Thread.sleep(200); // the figure is reported: poll finely (a kubectl call takes a few 100 ms itself)
             }
             throw new AssertionError("pods were not replaced on b-edge2: "
                     + b.run("get", "pods", "-o", "wide").stdout());

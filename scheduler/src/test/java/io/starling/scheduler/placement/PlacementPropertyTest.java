@@ -158,7 +158,9 @@ class PlacementPropertyTest {
                             0.5 + r.nextDouble());
                     nodes.add(Fixtures.node(name, sites[s], 1000 + r.nextInt(8000), 1000 + r.nextInt(8000), c));
                     if (r.nextBoolean()) {
-                        bound.add(Fixtures.boundTo(Fixtures.pod("x" + name, r.nextInt(1000), r.nextInt(1000)), name));
+                        // below 900 m / 900 Mi on nodes of at least 1000 m / 1000 Mi: every node keeps room for
+                        // the 100 m / 100 Mi pod, so the users' site always has a feasible node
+                        bound.add(Fixtures.boundTo(Fixtures.pod("x" + name, r.nextInt(900), r.nextInt(900)), name));
                     }
                 }
             }
